@@ -138,7 +138,7 @@ const freePort = () => new Promise((res, rej) => {
              '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let resolveExit; const exited = new Promise(r => (resolveExit = r));
-    const noise = /\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]|open-vsx\.org|authentication provider 'github'|ENOTFOUND/;
+    const noise = /\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]|open-vsx\.org|authentication provider 'github'|ENOTFOUND|Ignoring fetching additional builtin extensions|Creation of workbench contribution/;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = require('util').format(...(Array.isArray(args) ? args : [args]));
       if (QUIET && (noise.test(text))) return;
