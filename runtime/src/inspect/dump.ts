@@ -153,10 +153,17 @@ function createdBy(g: GoroutineRecord, options: DumpOptions): Frame | undefined 
   return parseStack(g.createdAt, options.runtimeFrames)[0];
 }
 
+/** Frames in Go's two-line layout (`fn(...)`, then a tab and `file:line`), each line after `indent`. */
+export function formatFrames(frames: readonly Frame[], indent = ''): string[] {
+  const out: string[] = [];
+  for (const f of frames) out.push(`${indent}${f.fn}(...)`, `${indent}\t${f.file}:${f.line}`);
+  return out;
+}
+
 /** One goroutine in Go's traceback layout, without a trailing newline. */
 export function formatGoroutine(g: GoroutineRecord, options: DumpOptions = {}): string {
   const out = [header(g, options)];
-  for (const f of framesOf(g, options)) out.push(`${f.fn}(...)`, `\t${f.file}:${f.line}`);
+  out.push(...formatFrames(framesOf(g, options)));
   const c = createdBy(g, options);
   if (c) out.push(`created by ${c.fn} in goroutine ${g.parentId}`, `\t${c.file}:${c.line}`);
   return out.join('\n');

@@ -13,12 +13,22 @@ export interface Hooks {
   /** `g` parked on `on` for `reason` / was made runnable again. */
   parked: ((g: GoroutineRecord, reason: WaitReason, on: object | null) => void) | null;
   readied: ((g: GoroutineRecord) => void) | null;
-  /** Called before a goroutine starts to wait for (or try) a lock, and when it holds / releases it. */
+  /**
+   * Called before a goroutine starts to wait for a lock, and when it holds / releases it. A `tryLock`
+   * calls only `lockAcquired`, on success: it never waits, so it cannot take part in a deadlock.
+   */
   lockAcquiring: ((lock: object, kind: LockKind, g: GoroutineRecord | null) => void) | null;
   lockAcquired: ((lock: object, kind: LockKind, g: GoroutineRecord | null) => void) | null;
   lockReleased: ((lock: object, kind: LockKind, g: GoroutineRecord | null) => void) | null;
   /** A runtime object that the snapshot lists (channel, Mutex, RWMutex, WaitGroup, Cond, Semaphore) was created. */
   objectCreated: ((obj: object) => void) | null;
+  /**
+   * `g` parked and `waiter` is the object the primitive keeps in its wait queue to wake it (the holder
+   * of the parked promise's resolver). Called right after `parked`. Nothing else may hold `waiter`
+   * strongly: when it is garbage-collected while `g` is still parked, nothing can ever wake `g`, and the
+   * leak detector reports it.
+   */
+  parkedWaiter: ((g: GoroutineRecord, waiter: object) => void) | null;
 }
 
 export const hooks: Hooks = {
@@ -30,4 +40,34 @@ export const hooks: Hooks = {
   lockAcquired: null,
   lockReleased: null,
   objectCreated: null,
+  parkedWaiter: null,
 };
+
+/**
+ * What the scheduler offers the inspector, set once by the scheduler when it loads (not only when
+ * inspecting: `dump()` and `verifyNone()` work in every run).
+ */
+export interface Sources {
+  /** Every live goroutine record on this thread. */
+  goroutines: (() => Iterable<GoroutineRecord>) | null;
+  /** The record of the goroutine running now, null outside any goroutine. */
+  current: (() => GoroutineRecord | null) | null;
+}
+
+export const sources: Sources = { goroutines: null, current: null };
+
+/**
+ * A runtime object (channel, lock) may describe its internal state for the snapshot with a method under
+ * this symbol. Without it the inspector derives what it can from goroutine records and public fields.
+ */
+export const describe = Symbol.for('goroutines.describe');
+
+export interface ObjectDescription {
+  kind?: 'chan' | 'Mutex' | 'RWMutex' | 'WaitGroup' | 'Cond' | 'Once' | 'Semaphore';
+  closed?: boolean;
+  sendWaiters?: Iterable<GoroutineRecord>;
+  recvWaiters?: Iterable<GoroutineRecord>;
+  holder?: GoroutineRecord | null;
+  readHolders?: Iterable<GoroutineRecord>;
+  waiters?: Iterable<GoroutineRecord>;
+}
