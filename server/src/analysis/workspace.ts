@@ -1,0 +1,249 @@
+// The project model: one ts-morph Project per workspace (tsconfig-aware, JavaScript too), editor
+// buffers laid over the files on disk, and facts computed per file on demand and cached until that
+// file, or a file its facts resolved into, changes.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Project, ts } from 'ts-morph';
+import { computeFileFacts, type FileFacts, type FunctionFacts, isFunctionLike } from './facts.js';
+import { isRuntimeSpecifier, mentionsRuntime } from './runtime-api.js';
+
+export interface WorkspaceOptions {
+  /** A tsconfig.json to take files and compiler options from. */
+  tsconfig?: string;
+  /** Extra files or directories to include (directories are walked for .ts/.tsx/.js/.mjs/.cjs/.mts/.cts). */
+  paths?: string[];
+  /** Logs engine errors (the engine never throws at its callers for bad input). */
+  log?: (message: string) => void;
+}
+
+const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  allowJs: true,
+  checkJs: false,
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+  customConditions: ['development'],
+  lib: ['lib.es2023.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+  types: ['node'],
+};
+
+interface Cached {
+  sf: ts.SourceFile;
+  facts: FileFacts;
+  deps: Set<string>;
+}
+
+export class Workspace {
+  readonly project: Project;
+  private readonly log: (message: string) => void;
+  private readonly cache = new Map<string, Cached>();
+  private program: ts.Program | undefined;
+  /** Files changed since each cached entry was computed, by file name. */
+  private readonly versions = new Map<string, number>();
+  private generation = 0;
+
+  constructor(opts: WorkspaceOptions = {}) {
+    this.log = opts.log ?? (() => {});
+    if (opts.tsconfig && existsSync(opts.tsconfig)) {
+      this.project = new Project({
+        tsConfigFilePath: opts.tsconfig,
+        skipAddingFilesFromTsConfig: false,
+        compilerOptions: { allowJs: true, noEmit: true },
+      });
+    } else {
+      this.project = new Project({ compilerOptions: DEFAULT_OPTIONS, skipAddingFilesFromTsConfig: true });
+    }
+    for (const p of opts.paths ?? []) this.addPath(resolve(p));
+  }
+
+  /** Adds a file or a directory tree (skipping node_modules, dist and dot-directories). */
+  addPath(p: string): void {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) {
+      this.project.addSourceFilesAtPaths([
+        join(p, '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}').replace(/\\/g, '/'),
+        '!' + join(p, '**/node_modules/**').replace(/\\/g, '/'),
+        '!' + join(p, '**/dist/**').replace(/\\/g, '/'),
+        '!' + join(p, '**/.*/**').replace(/\\/g, '/'),
+        '!' + join(p, '**/*.d.ts').replace(/\\/g, '/'),
+      ]);
+    } else if (SOURCE_EXT.test(p)) this.project.addSourceFileAtPathIfExists(p);
+    this.invalidateProgram();
+  }
+
+  /** The source files of the project (not declaration files, not node_modules). */
+  files(): string[] {
+    return this.project
+      .getSourceFiles()
+      .map((s) => s.getFilePath() as string)
+      .filter((f) => !f.endsWith('.d.ts') && !/[\\/]node_modules[\\/]/.test(f));
+  }
+
+  /** Lays editor text over a file (creating it when it is not on disk). */
+  setText(fileName: string, text: string): void {
+    const existing = this.project.getSourceFile(fileName);
+    if (existing && existing.getFullText() === text) return;
+    if (existing) existing.replaceWithText(text);
+    else this.project.createSourceFile(fileName, text, { overwrite: true });
+    this.touched(fileName);
+  }
+
+  /** Drops a file from the project (an unsaved buffer closed). */
+  remove(fileName: string): void {
+    const sf = this.project.getSourceFile(fileName);
+    if (sf) this.project.removeSourceFile(sf);
+    this.touched(fileName);
+  }
+
+  /** Reloads a file from disk (the editor closed it). */
+  reload(fileName: string): void {
+    const sf = this.project.getSourceFile(fileName);
+    if (sf) {
+      try {
+        void sf.refreshFromFileSystemSync();
+      } catch (e) {
+        this.log(`reload ${fileName}: ${String(e)}`);
+      }
+    } else if (existsSync(fileName)) this.project.addSourceFileAtPath(fileName);
+    this.touched(fileName);
+  }
+
+  private touched(fileName: string): void {
+    this.generation++;
+    this.versions.set(resolve(fileName), this.generation);
+    this.invalidateProgram();
+  }
+
+  private invalidateProgram(): void {
+    this.program = undefined;
+  }
+
+  /** The compiler program (rebuilt after a change, reusing every unchanged file). */
+  getProgram(): ts.Program {
+    this.program ??= this.project.getProgram().compilerObject;
+    return this.program;
+  }
+
+  getChecker(): ts.TypeChecker {
+    return this.getProgram().getTypeChecker();
+  }
+
+  getSourceFile(fileName: string): ts.SourceFile | undefined {
+    return this.getProgram().getSourceFile(resolve(fileName)) ?? this.getProgram().getSourceFile(fileName);
+  }
+
+  /** Facts of a file; files that do not import the runtime get empty facts without any type work. */
+  factsOf(fileName: string): FileFacts | undefined {
+    const sf = this.getSourceFile(fileName);
+    if (!sf) return undefined;
+    const key = resolve(sf.fileName);
+    const cached = this.cache.get(key);
+    if (
+      cached &&
+      cached.sf === sf &&
+      ![...cached.deps].some((d) => (this.versions.get(d) ?? 0) > this.generationOf(cached))
+    )
+      return cached.facts;
+    const facts = this.compute(sf);
+    const deps = new Set<string>();
+    for (const op of facts.ops) {
+      const d = op.callee ?? op.spawned;
+      if (d) deps.add(resolve(d.getSourceFile().fileName));
+      if (op.target?.decl) deps.add(resolve(op.target.decl.getSourceFile().fileName));
+    }
+    deps.delete(key);
+    const entry: Cached & { gen: number } = { sf, facts, deps, gen: this.generation };
+    this.cache.set(key, entry);
+    return facts;
+  }
+
+  private generationOf(c: Cached): number {
+    return (c as Cached & { gen: number }).gen;
+  }
+
+  private compute(sf: ts.SourceFile): FileFacts {
+    const uses = importsRuntime(sf, (spec) => this.localModule(sf, spec));
+    try {
+      return computeFileFacts(uses ? this.getChecker() : (undefined as unknown as ts.TypeChecker), sf, uses);
+    } catch (e) {
+      this.log(
+        `analysis of ${sf.fileName} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+      return computeFileFacts(undefined as unknown as ts.TypeChecker, sf, false);
+    }
+  }
+
+  private localModule(from: ts.SourceFile, spec: string): ts.SourceFile | undefined {
+    if (!spec.startsWith('.')) return undefined;
+    const base = resolve(dirname(from.fileName), spec);
+    const stem = base.replace(/\.(m|c)?js$/, '');
+    for (const c of [
+      base,
+      `${stem}.ts`,
+      `${stem}.mts`,
+      `${stem}.tsx`,
+      `${stem}.js`,
+      `${stem}.mjs`,
+      join(base, 'index.ts'),
+      join(base, 'index.js'),
+    ]) {
+      const sf = this.getSourceFile(c);
+      if (sf) return sf;
+    }
+    return undefined;
+  }
+
+  /** The facts of the function a declaration (from any file of the project) denotes. */
+  functionFacts(decl: ts.Node): FunctionFacts | undefined {
+    if (!isFunctionLike(decl) && !ts.isSourceFile(decl)) return undefined;
+    return this.factsOf(decl.getSourceFile().fileName)?.functionOf(decl);
+  }
+}
+
+/**
+ * Whether a file imports the runtime: the cheap text test first, then its import and require
+ * declarations (a re-exporting module of the project counts when it mentions the runtime itself).
+ */
+export function importsRuntime(
+  sf: ts.SourceFile,
+  localModule?: (spec: string) => ts.SourceFile | undefined,
+  seen = new Set<ts.SourceFile>(),
+): boolean {
+  seen.add(sf);
+  const text = sf.text;
+  const direct = mentionsRuntime(text);
+  for (const st of sf.statements) {
+    if (
+      (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) &&
+      st.moduleSpecifier &&
+      ts.isStringLiteral(st.moduleSpecifier)
+    ) {
+      const spec = st.moduleSpecifier.text;
+      if (direct && isRuntimeSpecifier(spec)) return true;
+      // a module of the project that re-exports the runtime
+      if (localModule && spec.startsWith('.') && seen.size < 8) {
+        const m = localModule(spec);
+        if (m && !seen.has(m) && mentionsRuntime(m.text) && importsRuntime(m, undefined, seen)) return true;
+      }
+    }
+  }
+  return direct && /require\(\s*['"]goroutines['"]\s*\)|import\(\s*['"]goroutines['"]\s*\)/.test(text);
+}
+
+/** The tsconfig.json nearest to a path, walking up. */
+export function findTsconfig(from: string): string | undefined {
+  let dir = resolve(from);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);
+  for (;;) {
+    const p = join(dir, 'tsconfig.json');
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
