@@ -1,0 +1,62 @@
+// How a program ends the Go way: an unrecovered panic in a goroutine prints `panic: …` and the
+// goroutine's traceback and exits with status 2; a program whose main goroutine is parked on a runtime
+// primitive when the event loop has nothing left to do prints Go's deadlock message and a goroutine dump
+// and exits with status 2.
+import { writeSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+import { formatDump, formatGoroutine } from '../inspect/dump.js';
+import { PanicError } from '../panic.js';
+import { type G, goroutines, main, onPanic, current } from './sched.js';
+
+/** Go's exit status for an unrecovered panic and for fatal errors. */
+export const EXIT_PANIC = 2;
+
+function panicValueText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return String(err);
+  } catch {
+    return Object.prototype.toString.call(err);
+  }
+}
+
+/** Go's panic output for `err` thrown out of goroutine `g`, as one string. */
+export function formatPanic(g: G, err: unknown): string {
+  const stack = err instanceof Error ? err : undefined;
+  const state = g.state;
+  g.state = 'running';
+  const trace = formatGoroutine(g, { stackOf: () => stack ?? '' });
+  g.state = state;
+  return `panic: ${panicValueText(err)}\n\n${trace}\n`;
+}
+
+let dying = false;
+
+/** Prints Go's panic output for `err` thrown out of goroutine `g` and ends the process with status 2. */
+export function crash(g: G, err: unknown): never {
+  if (!dying) {
+    dying = true;
+    writeSync(2, formatPanic(g, err));
+  }
+  process.exit(EXIT_PANIC);
+}
+
+onPanic.handler = crash;
+
+function onBeforeExit(): void {
+  if (main.state !== 'waiting') return;
+  writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(goroutines()));
+  process.exit(EXIT_PANIC);
+}
+
+// A PanicError that escapes the main goroutine (top-level code or an un-awaited async main) ends the
+// program as Go's panic does; other uncaught errors keep Node's own report.
+function onUncaught(err: unknown): void {
+  if (err instanceof PanicError && !dying) crash(current ?? main, err);
+}
+
+if (typeof process !== 'undefined' && isMainThread) {
+  process.on('beforeExit', onBeforeExit);
+  process.on('uncaughtExceptionMonitor', onUncaught);
+}

@@ -1,0 +1,375 @@
+// The scheduler of this thread: goroutine records and the registry of live ones, the current
+// goroutine, parking and waking, the run queue and its preemption policy.
+//
+// Invariants:
+// - A goroutine's record is in `live` from `go()` until its function settles.
+// - A parked goroutine is woken exactly once: a Waiter is readied by whoever completes its operation,
+//   after removing it from every wait queue it was in (see select.ts for the multi-queue case).
+// - Woken waiters run one per microtask, in FIFO order. `current` is set just before a waiter's promise
+//   is resolved, and the next run-queue step is queued after the resumed continuation, so code that
+//   resumes from a runtime primitive sees itself as `current`. Code resumed by anything else (I/O,
+//   foreign promises) cannot be attributed without async_hooks, which would tax every promise; it sees
+//   `current === null` once the event loop has turned (best effort, documented in docs/runtime.md).
+// - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
+//   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
+import { threadId } from 'node:worker_threads';
+import type { GoroutineRecord, GoroutineState, WaitReason } from './record.js';
+import { hooks, sources } from '../inspect/hooks.js';
+
+/** Go preempts a goroutine that ran for 10 ms; a slice of wake-ups without a macrotask turn is as long. */
+const SLICE_MS = 10;
+
+const env = typeof process !== 'undefined' ? process.env : {};
+/** Park-site stacks for dumps and the inspector (GOROUTINES_DEBUG or GOROUTINES_STACKS, or setStacks). */
+let parkStacks = !!(env.GOROUTINES_DEBUG || env.GOROUTINES_STACKS);
+/** Creation-site stacks: on unless GOROUTINES_STACKS=0; a few frames only, see docs/runtime.md. */
+let createStacks = env.GOROUTINES_STACKS !== '0';
+const CREATE_FRAMES = 6;
+
+/** Turns park-site and creation-site stack capture on or off (the inspector turns them on). */
+export function setStacks(park: boolean, create = park || createStacks): void {
+  parkStacks = park;
+  createStacks = create;
+}
+
+export function stacksEnabled(): boolean {
+  return parkStacks;
+}
+
+type GoFunc = (...args: any[]) => unknown;
+
+/** A goroutine's record, and the run-queue entry that starts it. */
+export class G implements GoroutineRecord {
+  state: GoroutineState = 'runnable';
+  waitReason: WaitReason | '' = '';
+  waitSince = 0;
+  waitingOn: object | null = null;
+  parkedAt: Error | undefined = undefined;
+  fn: GoFunc | null;
+  args: unknown[] | null;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly parentId: number,
+    readonly thread: number,
+    readonly createdAt: Error | undefined,
+    fn: GoFunc | null,
+    args: unknown[] | null,
+  ) {
+    this.fn = fn;
+    this.args = args;
+  }
+
+  run(): void {
+    void runGoroutine(this);
+  }
+}
+
+let nextId = 2;
+let allocateId: () => number = () => nextId++;
+
+/** Lets worker-thread goroutines draw ids from a counter shared between threads. */
+export function setIdAllocator(f: () => number): void {
+  allocateId = f;
+}
+
+/** The main program: goroutine 1. */
+export const main = new G(1, '', 0, threadId, undefined, null, null);
+main.state = 'running';
+
+const live = new Map<number, G>([[1, main]]);
+
+/** Every live goroutine record on this thread, goroutine 1 first. */
+export function goroutines(): IterableIterator<G> {
+  return live.values();
+}
+
+export function goroutineCount(): number {
+  return live.size;
+}
+
+/** The goroutine running now, where the scheduler can know it (see the invariants above). */
+export let current: G | null = main;
+
+export function currentGoroutine(): G | null {
+  return current;
+}
+
+/** Called when a goroutine's function throws: set by crash.ts (kept apart to avoid an import cycle). */
+export const onPanic: { handler: (g: G, err: unknown) => void } = {
+  handler: (_g, err) => {
+    throw err;
+  },
+};
+
+async function runGoroutine(g: G): Promise<void> {
+  current = g;
+  g.state = 'running';
+  const f = g.fn!;
+  const args = g.args!;
+  g.fn = null;
+  g.args = null;
+  try {
+    await f(...args);
+  } catch (err) {
+    onPanic.handler(g, err);
+  }
+  live.delete(g.id);
+  g.state = 'runnable';
+  if (hooks.goroutineExited !== null) hooks.goroutineExited(g);
+}
+
+/** Creates a goroutine record and queues it to run: what `go(f, ...args)` does. */
+export function spawn(name: string, f: GoFunc, args: unknown[], caller: GoFunc): G {
+  let site: Error | undefined;
+  if (createStacks) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = CREATE_FRAMES;
+    site = {} as Error;
+    Error.captureStackTrace(site, caller);
+    Error.stackTraceLimit = limit;
+  }
+  const g = new G(allocateId(), name, current === null ? 0 : current.id, threadId, site, f, args);
+  live.set(g.id, g);
+  if (hooks.goroutineCreated !== null) hooks.goroutineCreated(g);
+  enqueue(g);
+  return g;
+}
+
+// ---- waiters -------------------------------------------------------------------------------------
+
+/** How a woken Waiter settles its promise. */
+export const RESOLVE_VALUE = 0;
+/** Resolve with `[value, ok]` (recvOk). */
+export const RESOLVE_OK = 1;
+/** Hand the waiter to its select, which runs the winning case. */
+export const RESOLVE_SELECT = 2;
+/** Resolve with an iterator result: `{ value, done: !ok }` (for-await over a channel). */
+export const RESOLVE_ITER = 3;
+
+/** The select a waiter is a case of (select.ts). */
+export interface WaiterOwner {
+  /** `w` won: unlink the select's other waiters now, before anything else can see them. */
+  commit(w: Waiter): void;
+  /** `w` is running: run the winning case and settle the select's promise. */
+  resume(w: Waiter): void;
+}
+
+/**
+ * A parked operation (Go's sudog): the goroutine, the value being sent or received, and the resolvers
+ * of the promise its goroutine awaits. Primitives keep waiters in WaitQueues; nothing else holds them.
+ */
+export class Waiter {
+  g: G | null = null;
+  value: any = undefined;
+  ok = false;
+  /** Set when the operation must throw on wake-up (a send on a channel closed meanwhile). */
+  panic: unknown = undefined;
+  failed = false;
+  mode = RESOLVE_VALUE;
+  resolve: (v: any) => void = noop;
+  reject: (e: unknown) => void = noop;
+  prev: Waiter | null = null;
+  next: Waiter | null = null;
+  queue: WaitQueue | null = null;
+  /** The select this waiter is a case of, and which case. */
+  sel: WaiterOwner | null = null;
+  index = 0;
+  /** Per-primitive data: the weight of a semaphore acquire, the kind of a lock request. */
+  n = 0;
+
+  run(): void {
+    const g = this.g;
+    current = g;
+    if (g !== null) {
+      g.state = 'running';
+      g.waitReason = '';
+      g.waitSince = 0;
+      g.waitingOn = null;
+      g.parkedAt = undefined;
+    }
+    if (this.failed) this.reject(this.panic);
+    else if (this.mode === RESOLVE_VALUE) this.resolve(this.value);
+    else if (this.mode === RESOLVE_OK) this.resolve([this.value, this.ok]);
+    else if (this.mode === RESOLVE_ITER) this.resolve({ value: this.value, done: !this.ok });
+    else this.sel!.resume(this);
+  }
+}
+
+function noop(): void {}
+
+/** A FIFO of waiters with O(1) removal from the middle (a select's losing cases leave at once). */
+export class WaitQueue {
+  head: Waiter | null = null;
+  tail: Waiter | null = null;
+  size = 0;
+
+  push(w: Waiter): void {
+    w.queue = this;
+    w.next = null;
+    w.prev = this.tail;
+    if (this.tail === null) this.head = w;
+    else this.tail.next = w;
+    this.tail = w;
+    this.size++;
+  }
+
+  shift(): Waiter | null {
+    const w = this.head;
+    if (w !== null) this.remove(w);
+    return w;
+  }
+
+  remove(w: Waiter): void {
+    if (w.queue !== this) return;
+    if (w.prev === null) this.head = w.next;
+    else w.prev.next = w.next;
+    if (w.next === null) this.tail = w.prev;
+    else w.next.prev = w.prev;
+    w.prev = w.next = null;
+    w.queue = null;
+    this.size--;
+  }
+
+  *goroutines(): IterableIterator<GoroutineRecord> {
+    for (let w = this.head; w !== null; w = w.next) if (w.g !== null) yield w.g;
+  }
+}
+
+/**
+ * Parks the current goroutine on `w` until a primitive readies it. The returned promise settles when
+ * the waiter runs. `on` is the object waited on, for dumps and the inspector; `holder` is what the
+ * primitive keeps to wake it (the waiter itself, or a select holding several).
+ */
+export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder: object = w): Promise<T> {
+  const g = current;
+  w.g = g;
+  const p = new Promise<T>((resolve, reject) => {
+    w.resolve = resolve;
+    w.reject = reject;
+  });
+  if (g !== null) {
+    g.state = 'waiting';
+    g.waitReason = reason;
+    g.waitSince = Date.now();
+    g.waitingOn = on;
+    if (parkStacks) g.parkedAt = new Error(reason);
+    if (hooks.parked !== null) hooks.parked(g, reason, on);
+    if (hooks.parkedWaiter !== null) hooks.parkedWaiter(g, holder);
+  }
+  return p;
+}
+
+/** Makes a parked waiter runnable: it resumes on a later run-queue step. */
+export function ready(w: Waiter): void {
+  const g = w.g;
+  if (g !== null) {
+    g.state = 'runnable';
+    if (hooks.readied !== null) hooks.readied(g);
+  }
+  enqueue(w);
+}
+
+// ---- run queue and preemption ---------------------------------------------------------------------
+
+interface Runnable {
+  run(): void;
+}
+
+let runq: (Runnable | undefined)[] = new Array(64);
+let runqHead = 0;
+let runqLen = 0;
+let scheduled = false;
+let forceYield = false;
+let turnPending = false;
+let sliceStart = 0;
+let ticks = 0;
+
+function enqueue(r: Runnable): void {
+  if (runqLen === runq.length) {
+    const bigger: (Runnable | undefined)[] = new Array(runq.length * 2);
+    for (let i = 0; i < runqLen; i++) bigger[i] = runq[(runqHead + i) & (runq.length - 1)];
+    runq = bigger;
+    runqHead = 0;
+  }
+  runq[(runqHead + runqLen) & (runq.length - 1)] = r;
+  runqLen++;
+  if (!scheduled) schedule();
+}
+
+function schedule(): void {
+  scheduled = true;
+  if (forceYield || overSlice()) {
+    forceYield = false;
+    setImmediate(drain);
+  } else {
+    queueMicrotask(drain);
+  }
+}
+
+function drain(): void {
+  if (forceYield) {
+    forceYield = false;
+    setImmediate(drain);
+    return;
+  }
+  scheduled = false;
+  if (runqLen === 0) return;
+  const r = runq[runqHead]!;
+  runq[runqHead] = undefined;
+  runqHead = (runqHead + 1) & (runq.length - 1);
+  runqLen--;
+  r.run();
+  // Queued after the continuation `r.run()` released, so that continuation runs as `current`.
+  if (runqLen > 0 && !scheduled) schedule();
+}
+
+function onTurn(): void {
+  turnPending = false;
+  current = null;
+}
+
+/** Starts a time slice when none is running; reports whether the running one is used up. */
+function overSlice(): boolean {
+  if (!turnPending) {
+    turnPending = true;
+    sliceStart = Date.now();
+    setImmediate(onTurn);
+    return false;
+  }
+  return (++ticks & 63) === 0 && Date.now() - sliceStart >= SLICE_MS;
+}
+
+/**
+ * A preemption point for operations that complete without parking (a free mutex, a ready channel):
+ * true when the goroutine should yield to the event loop before continuing (see `yieldWith`).
+ */
+export function preempt(): boolean {
+  if ((++ticks & 255) !== 0) return false;
+  if (!turnPending) {
+    turnPending = true;
+    sliceStart = Date.now();
+    setImmediate(onTurn);
+    return false;
+  }
+  return Date.now() - sliceStart >= SLICE_MS;
+}
+
+/** Completes an operation with `value` after the event loop has turned (a preempted fast path). */
+export function yieldWith<T>(value: T): Promise<T> {
+  const w = new Waiter();
+  w.value = value;
+  const g = current;
+  w.g = g;
+  const p = new Promise<T>((resolve, reject) => {
+    w.resolve = resolve;
+    w.reject = reject;
+  });
+  forceYield = true;
+  enqueue(w);
+  return p;
+}
+
+sources.goroutines = goroutines;
+sources.current = currentGoroutine;
