@@ -6,3 +6,4 @@ export { chan, Chan, type RecvChan, type SendChan } from './chan.js';
 export { select, recv, send, otherwise, SelectCase } from './select.js';
 export { PanicError } from './panic.js';
 export type { GoroutineRecord, GoroutineState, WaitReason } from './sched/record.js';
+export * from './inspect/index.js';
