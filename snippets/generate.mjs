@@ -1,0 +1,78 @@
+// Writes goroutines.code-snippets from patterns.mjs: each pattern twice, for TypeScript (types
+// kept) and JavaScript (the «…» type text dropped). `render` is also what the snippet test uses to
+// prove the committed file is current.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { patterns } from './patterns.mjs';
+
+export const VARIANTS = [
+  { language: 'ts', scope: 'typescript,typescriptreact', suffix: '' },
+  { language: 'js', scope: 'javascript,javascriptreact', suffix: ' (JavaScript)' },
+];
+
+/** The pattern's source for one language: «…» unwrapped (ts) or dropped (js). */
+export function sourceFor(body, language) {
+  return body.replace(/«([^»]*)»/g, language === 'ts' ? '$1' : '');
+}
+
+/** Pattern notation → VS Code snippet syntax, escaping what the snippet grammar treats as special. */
+export function toSnippetSyntax(source) {
+  let i = 0;
+  const convert = (end, inPlaceholder) => {
+    let s = '';
+    while (i < end) {
+      const c = source[i];
+      if (c === '#' && source[i + 1] === '{') {
+        const close = matchingBrace(source, i + 1);
+        const head = /^#\{(\d+)([:|])/.exec(source.slice(i, close));
+        if (!head) throw new Error(`bad tab stop at ${source.slice(i, i + 20)}`);
+        if (head[2] === '|') {
+          s += '$' + source.slice(i + 1, close + 1);
+          i = close + 1;
+        } else {
+          i += head[0].length;
+          s += '${' + head[1] + ':' + convert(close, true) + '}';
+          i = close + 1;
+        }
+      } else if (c === '#' && /\d/.test(source[i + 1] ?? '')) {
+        const m = /^#(\d+)/.exec(source.slice(i));
+        s += '$' + m[1];
+        i += m[0].length;
+      } else {
+        if (c === '$' || c === '\\' || (inPlaceholder && c === '}')) s += '\\';
+        s += c;
+        i++;
+      }
+    }
+    return s;
+  };
+  return convert(source.length, false);
+}
+
+function matchingBrace(text, open) {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+  }
+  throw new Error(`unbalanced tab stop at ${text.slice(open - 1, open + 20)}`);
+}
+
+export function render() {
+  const snippets = {};
+  for (const p of patterns) {
+    for (const v of VARIANTS) {
+      snippets[p.name + v.suffix] = {
+        scope: v.scope,
+        prefix: p.prefix,
+        description: p.description,
+        body: toSnippetSyntax(sourceFor(p.body.replace(/^\n/, ''), v.language)).split('\n'),
+      };
+    }
+  }
+  return JSON.stringify(snippets, null, 2) + '\n';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(new URL('./goroutines.code-snippets', import.meta.url), render());
+}
