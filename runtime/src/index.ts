@@ -7,3 +7,4 @@ export { select, recv, send, otherwise, SelectCase } from './select.js';
 export { PanicError } from './panic.js';
 export type { GoroutineRecord, GoroutineState, WaitReason } from './sched/record.js';
 export * from './inspect/index.js';
+export * from './parallel/index.js';

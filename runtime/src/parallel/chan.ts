@@ -1,0 +1,445 @@
+// A channel in shared memory, usable from every thread with Go's channel semantics.
+//
+// Layout (one growable SharedArrayBuffer): a header of int32 words, then `slots` tags (int32) and
+// values (float64), then a byte ring for the values that are not a number (strings, typed arrays,
+// serialized objects), in FIFO order like the slots. Every header change happens under the spin lock
+// LOCK, which is never held across an await.
+//
+// Invariants (under LOCK):
+// - 0 <= COUNT <= SLOTS; the values are the COUNT slots from HEAD on, and B_USED bytes from B_HEAD
+//   are exactly their bytes, in order.
+// - Unbuffered (CAP 0) uses one slot: a sender deposits its value there and its send completes when
+//   TAKEN passes the deposit's number (a receiver took it); close withdraws a value nobody took, so
+//   that sender panics as Go's blocked senders do.
+// - Waiting senders (receivers) hold tickets SQ_HEAD..SQ_TAIL (RQ_…): only the oldest may proceed,
+//   and nobody jumps ahead of a waiting party, so waiters are served first-come first-served.
+// - A party parks only after registering in S_PARKED / R_PARKED and reading the wake word under the
+//   lock; whoever makes progress possible bumps the wake word under the lock, so no wake is lost.
+import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer } from './wait.js';
+import { encode, decode, type Encoded } from './codec.js';
+import { DESCRIPTOR, SharedObject, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
+import { SharedPanicError } from './errors.js';
+import { parked, readied } from './records.js';
+
+const LOCK = 0;
+const CLOSED = 1;
+const CAP = 2;
+const SLOTS = 3;
+const COUNT = 4;
+const HEAD = 5;
+const SENT = 6;
+const TAKEN = 7;
+const SQ_HEAD = 8;
+const SQ_TAIL = 9;
+const RQ_HEAD = 10;
+const RQ_TAIL = 11;
+const SEND_WAKE = 12;
+const RECV_WAKE = 13;
+const B_HEAD = 14;
+const B_USED = 15;
+const B_SIZE = 16;
+const S_PARKED = 17;
+const R_PARKED = 18;
+/** Receivers waiting right now (ticket holders and selects): what makes an unbuffered send ready. */
+const R_WAITING = 19;
+const ID = 20;
+const HEADER_WORDS = 24;
+
+const MAX_BYTES = 256 * 1024 * 1024;
+
+export interface SharedChanOptions {
+  /** Initial size of the byte ring for non-number values; it grows as needed. */
+  bytes?: number;
+}
+
+type RecvResult<T> = [T, true] | [undefined, false];
+const NOT_READY: unique symbol = Symbol('not ready');
+export type Polled<T> = RecvResult<T> | typeof NOT_READY;
+export { NOT_READY };
+
+const scratch: Encoded = { tag: 0, num: 0, bytes: null };
+
+export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
+  private readonly sab: SharedArrayBuffer;
+  private readonly h: Int32Array;
+  private readonly tags: Int32Array;
+  private readonly vals: Float64Array;
+  private readonly ring: Uint8Array;
+
+  /** Use `shared.chan<T>(n)`. */
+  constructor(capacity: number | SharedArrayBuffer = 0, opts: SharedChanOptions = {}) {
+    let sab: SharedArrayBuffer;
+    if (typeof capacity === 'number') {
+      if (!Number.isInteger(capacity) || capacity < 0)
+        throw new SharedPanicError('makechan: size out of range');
+      const slots = Math.max(capacity, 1);
+      const bytes = Math.max(opts.bytes ?? Math.min(64 * slots, 1 << 20), 256);
+      const fixed = layout(slots);
+      sab = growableBuffer(fixed + bytes, fixed + MAX_BYTES);
+      const h = new Int32Array(sab, 0, HEADER_WORDS);
+      h[CAP] = capacity;
+      h[SLOTS] = slots;
+      h[B_SIZE] = bytes;
+      h[ID] = nextObjectId();
+    } else sab = capacity;
+    const h = new Int32Array(sab, 0, HEADER_WORDS);
+    super(h[ID]!);
+    this.sab = sab;
+    this.h = h;
+    const slots = h[SLOTS]!;
+    this.tags = new Int32Array(sab, HEADER_WORDS * 4, slots);
+    this.vals = new Float64Array(sab, valsOffset(slots), slots);
+    this.ring = new Uint8Array(sab, layout(slots));
+  }
+
+  descriptor(): Descriptor {
+    return { [DESCRIPTOR]: 'chan', id: this.sharedId, buffers: [this.sab] };
+  }
+
+  describe(): string {
+    return `shared chan (cap ${this.capacity}) #${this.sharedId}`;
+  }
+
+  get capacity(): number {
+    return this.h[CAP]!;
+  }
+
+  /** Values buffered (always 0 for an unbuffered channel, as in Go). */
+  get length(): number {
+    return this.h[CAP] === 0 ? 0 : Atomics.load(this.h, COUNT);
+  }
+
+  /**
+   * `ch <- v`. Resolves at once (no await needed) when a buffer slot is free and no sender waits;
+   * on an unbuffered channel, once a receiver has taken the value.
+   */
+  send(v: T): void | Promise<void> {
+    const e = encode(v, scratch, 'send');
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[CLOSED]) {
+      spinUnlock(h, LOCK);
+      throw new SharedPanicError('send on closed channel');
+    }
+    if (h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]!) {
+      const seq = this.deposit(e);
+      const wakeR = h[R_PARKED]! > 0;
+      spinUnlock(h, LOCK);
+      if (wakeR) Atomics.notify(h, RECV_WAKE);
+      if (h[CAP] === 0) return this.awaitTaken(seq);
+      return;
+    }
+    const ticket = h[SQ_TAIL]!;
+    h[SQ_TAIL] = (ticket + 1) | 0;
+    spinUnlock(h, LOCK);
+    const own: Encoded = { tag: e.tag, num: e.num, bytes: e.bytes };
+    return this.sendSlow(own, ticket);
+  }
+
+  private async sendSlow(e: Encoded, ticket: number): Promise<void> {
+    const h = this.h;
+    const g = parked('chan send', this);
+    try {
+      for (;;) {
+        spinLock(h, LOCK);
+        if (h[CLOSED]) {
+          spinUnlock(h, LOCK);
+          throw new SharedPanicError('send on closed channel');
+        }
+        if (h[SQ_HEAD] === ticket && h[COUNT]! < h[SLOTS]!) {
+          h[SQ_HEAD] = (ticket + 1) | 0;
+          const seq = this.deposit(e);
+          // The next sender in line may be able to go now too.
+          const wake = h[S_PARKED]! > 0;
+          if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+          const wakeR = h[R_PARKED]! > 0;
+          spinUnlock(h, LOCK);
+          if (wake) Atomics.notify(h, SEND_WAKE);
+          if (wakeR) Atomics.notify(h, RECV_WAKE);
+          if (h[CAP] === 0) await this.awaitTaken(seq);
+          return;
+        }
+        await this.park(SEND_WAKE, S_PARKED);
+      }
+    } finally {
+      readied(g);
+    }
+  }
+
+  /** Under LOCK: append a value; returns its deposit number. */
+  private deposit(e: Encoded): number {
+    const h = this.h;
+    const i = (h[HEAD]! + h[COUNT]!) % h[SLOTS]!;
+    this.tags[i] = e.tag;
+    this.vals[i] = e.num;
+    if (e.bytes !== null) this.writeBytes(e.bytes);
+    h[COUNT] = h[COUNT]! + 1;
+    const seq = (h[SENT]! + 1) | 0;
+    h[SENT] = seq;
+    if (h[R_PARKED]! > 0) h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
+    return seq;
+  }
+
+  private async awaitTaken(seq: number): Promise<void> {
+    const h = this.h;
+    for (;;) {
+      spinLock(h, LOCK);
+      if (((h[TAKEN]! - seq) | 0) >= 0) {
+        spinUnlock(h, LOCK);
+        return;
+      }
+      if (h[CLOSED]) {
+        spinUnlock(h, LOCK);
+        throw new SharedPanicError('send on closed channel');
+      }
+      await this.park(SEND_WAKE, S_PARKED);
+    }
+  }
+
+  /** Called with LOCK held: register, read the wake word, unlock, wait, unregister. */
+  private async park(wakeAt: number, parkedAt: number): Promise<void> {
+    const h = this.h;
+    h[parkedAt] = h[parkedAt]! + 1;
+    const seen = h[wakeAt]!;
+    spinUnlock(h, LOCK);
+    await parkUntilChanged(h, wakeAt, seen);
+    spinLock(h, LOCK);
+    h[parkedAt] = h[parkedAt]! - 1;
+    spinUnlock(h, LOCK);
+  }
+
+  /** `v := <-ch`: the value, or undefined once closed and drained. */
+  recv(): T | undefined | Promise<T | undefined> {
+    const r = this.recvOk();
+    if (Array.isArray(r)) return r[0];
+    return r.then((x) => x[0]);
+  }
+
+  /** `v, ok := <-ch`. Completes without an await when a value is ready and no receiver waits. */
+  recvOk(): RecvResult<T> | Promise<RecvResult<T>> {
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[RQ_HEAD] === h[RQ_TAIL]) {
+      if (h[COUNT]! > 0) return this.take();
+      if (h[CLOSED]) {
+        spinUnlock(h, LOCK);
+        return [undefined, false];
+      }
+    }
+    const ticket = h[RQ_TAIL]!;
+    h[RQ_TAIL] = (ticket + 1) | 0;
+    h[R_WAITING] = h[R_WAITING]! + 1;
+    const wakeS = h[S_PARKED]! > 0;
+    if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    spinUnlock(h, LOCK);
+    if (wakeS) Atomics.notify(h, SEND_WAKE);
+    return this.recvSlow(ticket);
+  }
+
+  private async recvSlow(ticket: number): Promise<RecvResult<T>> {
+    const h = this.h;
+    const g = parked('chan receive', this);
+    try {
+      for (;;) {
+        spinLock(h, LOCK);
+        if (h[RQ_HEAD] === ticket && h[COUNT]! > 0) {
+          h[RQ_HEAD] = (ticket + 1) | 0;
+          h[R_WAITING] = h[R_WAITING]! - 1;
+          if (h[R_PARKED]! > 0) {
+            h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
+            Atomics.notify(h, RECV_WAKE);
+          }
+          return this.take();
+        }
+        if (h[CLOSED] && h[COUNT] === 0) {
+          h[R_WAITING] = h[R_WAITING]! - 1;
+          spinUnlock(h, LOCK);
+          return [undefined, false];
+        }
+        await this.park(RECV_WAKE, R_PARKED);
+      }
+    } finally {
+      readied(g);
+    }
+  }
+
+  /** With LOCK held and COUNT > 0: remove the oldest value, unlock, and return it. */
+  private take(): [T, true] {
+    const h = this.h;
+    const i = h[HEAD]!;
+    const tag = this.tags[i]!;
+    const num = this.vals[i]!;
+    const bytes = tag >= 6 ? this.readBytes(num) : null;
+    h[HEAD] = (i + 1) % h[SLOTS]!;
+    h[COUNT] = h[COUNT]! - 1;
+    h[TAKEN] = (h[TAKEN]! + 1) | 0;
+    const wake = h[S_PARKED]! > 0;
+    if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    spinUnlock(h, LOCK);
+    if (wake) Atomics.notify(h, SEND_WAKE);
+    return [decode(tag, num, bytes) as T, true];
+  }
+
+  /** `close(ch)`. */
+  close(): void {
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[CLOSED]) {
+      spinUnlock(h, LOCK);
+      throw new SharedPanicError('close of closed channel');
+    }
+    h[CLOSED] = 1;
+    if (h[CAP] === 0 && h[COUNT] === 1) {
+      // The deposited value was never received: its sender panics, nobody receives it.
+      h[COUNT] = 0;
+      h[B_HEAD] = 0;
+      h[B_USED] = 0;
+    }
+    h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
+    spinUnlock(h, LOCK);
+    Atomics.notify(h, SEND_WAKE);
+    Atomics.notify(h, RECV_WAKE);
+  }
+
+  /** Non-blocking receive for select: a result if a value is ready (or the channel is closed). */
+  pollRecv(): Polled<T> {
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[RQ_HEAD] === h[RQ_TAIL] && h[COUNT]! > 0) return this.take();
+    if (h[CLOSED] && h[COUNT] === 0) {
+      spinUnlock(h, LOCK);
+      return [undefined, false];
+    }
+    spinUnlock(h, LOCK);
+    return NOT_READY;
+  }
+
+  /**
+   * Non-blocking send for select: true if sent. On an unbuffered channel a send is ready only
+   * while a receiver waits; the promise it returns settles when that receiver has the value.
+   */
+  pollSend(v: T): false | Promise<void> | true {
+    const e = encode(v, scratch, 'send');
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[CLOSED]) {
+      spinUnlock(h, LOCK);
+      throw new SharedPanicError('send on closed channel');
+    }
+    const ready = h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]! && (h[CAP]! > 0 || h[R_WAITING]! > 0);
+    if (!ready) {
+      spinUnlock(h, LOCK);
+      return false;
+    }
+    const seq = this.deposit(e);
+    const wakeR = h[R_PARKED]! > 0;
+    spinUnlock(h, LOCK);
+    if (wakeR) Atomics.notify(h, RECV_WAKE);
+    return h[CAP] === 0 ? this.awaitTaken(seq) : true;
+  }
+
+  /**
+   * For select: resolves when something may have changed for a receiver (`recv`) or a sender.
+   * A waiting select counts as a waiting receiver, so that an unbuffered send to it is ready.
+   */
+  changed(side: 'recv' | 'send', seen: number): Promise<unknown> {
+    return parkUntilChanged(this.h, side === 'recv' ? RECV_WAKE : SEND_WAKE, seen);
+  }
+
+  /** Read the wake word for `side` and register as parked there (undo with `unwatch`). */
+  watch(side: 'recv' | 'send'): number {
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (side === 'recv') {
+      h[R_PARKED] = h[R_PARKED]! + 1;
+      h[R_WAITING] = h[R_WAITING]! + 1;
+    } else h[S_PARKED] = h[S_PARKED]! + 1;
+    const seen = h[side === 'recv' ? RECV_WAKE : SEND_WAKE]!;
+    const wakeS = side === 'recv' && h[S_PARKED]! > 0;
+    if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    spinUnlock(h, LOCK);
+    if (wakeS) Atomics.notify(h, SEND_WAKE);
+    return seen;
+  }
+
+  unwatch(side: 'recv' | 'send'): void {
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (side === 'recv') {
+      h[R_PARKED] = h[R_PARKED]! - 1;
+      h[R_WAITING] = h[R_WAITING]! - 1;
+    } else h[S_PARKED] = h[S_PARKED]! - 1;
+    spinUnlock(h, LOCK);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      let r = this.recvOk();
+      if (!Array.isArray(r)) r = await r;
+      if (!r[1]) return;
+      yield r[0];
+    }
+  }
+
+  // The byte ring. Offsets wrap at B_SIZE; a value may straddle the end.
+
+  private writeBytes(src: Uint8Array): void {
+    const h = this.h;
+    const len = src.length;
+    if (h[B_USED]! + len > h[B_SIZE]!) this.grow(h[B_USED]! + len);
+    const size = h[B_SIZE]!;
+    const pos = (h[B_HEAD]! + h[B_USED]!) % size;
+    const first = Math.min(len, size - pos);
+    this.ring.set(first === len ? src : src.subarray(0, first), pos);
+    if (first < len) this.ring.set(src.subarray(first), 0);
+    h[B_USED] = h[B_USED]! + len;
+  }
+
+  private readBytes(len: number): Uint8Array {
+    const h = this.h;
+    const size = h[B_SIZE]!;
+    const pos = h[B_HEAD]!;
+    const out = new Uint8Array(len);
+    const first = Math.min(len, size - pos);
+    out.set(this.ring.subarray(pos, pos + first));
+    if (first < len) out.set(this.ring.subarray(0, len - first), first);
+    h[B_HEAD] = (pos + len) % size;
+    h[B_USED] = h[B_USED]! - len;
+    return out;
+  }
+
+  /** Under LOCK: make room for `need` bytes, keeping the ring's contents in order. */
+  private grow(need: number): void {
+    const h = this.h;
+    let size = h[B_SIZE]!;
+    while (size < need) size *= 2;
+    if (size > MAX_BYTES)
+      throw new RangeError(
+        `goroutines: a shared channel holds at most ${MAX_BYTES} bytes of buffered values`,
+      );
+    const used = h[B_USED]!;
+    const pending = this.readBytes(used);
+    growBuffer(this.sab, layout(h[SLOTS]!) + size);
+    h[B_SIZE] = size;
+    h[B_HEAD] = 0;
+    h[B_USED] = 0;
+    this.ring.set(pending, 0);
+    h[B_USED] = used;
+  }
+}
+
+function valsOffset(slots: number): number {
+  return (HEADER_WORDS * 4 + slots * 4 + 7) & ~7;
+}
+
+function layout(slots: number): number {
+  return valsOffset(slots) + slots * 8;
+}
+
+registerKind('chan', (d) => new SharedChan<unknown>(d.buffers[0]!));
+
+/** `make(chan T, n)` for a channel that goroutines on any thread can use. */
+export function sharedChan<T>(capacity = 0, opts?: SharedChanOptions): SharedChan<T> {
+  return remember(new SharedChan<T>(capacity, opts));
+}

@@ -1,0 +1,256 @@
+// The main thread's pool of worker threads (Go's Ps): GOMAXPROCS of them, default
+// os.availableParallelism(), started on first use. Every parallel goroutine, wherever it was
+// spawned, is placed by this pool on the worker with the fewest live goroutines. Spawns and
+// outcomes travel in batches: one message per worker per turn of the event loop.
+//
+// Lifetime: a worker is ref'd only while it runs goroutines, so an idle pool never keeps the process
+// alive. Failure: a goroutine that throws with nobody to hand the error to crashes the program like
+// an unrecovered panic (exit status 2); a worker thread that dies (process.exit in it, out of memory)
+// takes goroutines with it, and the locks and WaitGroups they held would leave others waiting
+// forever, so that is a fatal error too.
+import { Worker, isMainThread } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { globalBuffer } from './shared.js';
+import { setDispatcherFactory, type Dispatcher } from './spawn.js';
+import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
+import type { WireRecord } from './records.js';
+
+interface Slot {
+  readonly worker: Worker;
+  readonly threadId: number;
+  /** Goroutines started here and not finished. */
+  live: number;
+  outbox: Task[];
+  error: Error | null;
+  exited: boolean;
+}
+
+interface InFlight {
+  readonly task: Task;
+  readonly slot: Slot;
+  readonly onOutcome: ((o: Outcome) => void) | null;
+  readonly created: Error | undefined;
+}
+
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx !== null) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => { setImmediate(() => { throw e; }); });
+`;
+
+/** Number of worker threads: GOMAXPROCS from the environment, else the machine's parallelism. */
+export function gomaxprocs(): number {
+  const env = Number.parseInt(process.env.GOMAXPROCS ?? '', 10);
+  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+}
+
+/**
+ * The tsx ESM API module, when the program runs under tsx: Node 20 does not apply `--import`
+ * loaders to worker threads, so each worker registers tsx itself before loading TypeScript.
+ */
+function tsxApi(): string | null {
+  if (!/\btsx\b/.test(process.execArgv.join(' '))) return null;
+  try {
+    const req = createRequire(`${process.cwd()}/`);
+    const pkgPath = req.resolve('tsx/package.json');
+    const pkg = req(pkgPath) as { exports?: Record<string, { import?: string | { default?: string } }> };
+    const imp = pkg.exports?.['./esm/api']?.import;
+    const rel = typeof imp === 'string' ? imp : imp?.default;
+    return rel === undefined ? null : new URL(rel, pathToFileURL(pkgPath)).href;
+  } catch {
+    return null;
+  }
+}
+
+class Pool implements Dispatcher {
+  private readonly slots: Slot[] = [];
+  private readonly inflight = new Map<number, InFlight>();
+  private readonly size = gomaxprocs();
+  private readonly boot: WorkerBoot;
+  private flushing = false;
+  private nextReq = 0;
+  private readonly recordReplies = new Map<number, (r: WireRecord[]) => void>();
+
+  constructor() {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    this.boot = {
+      globals: globalBuffer(),
+      entry: new URL(`./worker-entry${ext}`, import.meta.url).href,
+      tsx: tsxApi(),
+    };
+  }
+
+  submit(task: Task, onOutcome: ((o: Outcome) => void) | null, created?: Error): void {
+    const slot = this.place();
+    slot.live++;
+    if (slot.live === 1) slot.worker.ref();
+    this.inflight.set(task[0], { task, slot, onOutcome, created });
+    slot.outbox.push(task);
+    if (!this.flushing) {
+      this.flushing = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  private place(): Slot {
+    let best: Slot | null = null;
+    for (const s of this.slots) if (!s.exited && (best === null || s.live < best.live)) best = s;
+    if (best !== null && (best.live === 0 || this.slots.length >= this.size)) return best;
+    return this.start();
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    for (const s of this.slots) {
+      if (s.outbox.length === 0) continue;
+      const msg: ToWorker = { t: 'run', tasks: s.outbox };
+      s.outbox = [];
+      s.worker.postMessage(msg);
+    }
+  }
+
+  private start(): Slot {
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: this.boot });
+    const slot: Slot = { worker, threadId: worker.threadId, live: 0, outbox: [], error: null, exited: false };
+    this.slots.push(slot);
+    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    worker.on('error', (e) => {
+      slot.error = e;
+    });
+    worker.on('exit', (code) => this.onExit(slot, code));
+    worker.unref();
+    return slot;
+  }
+
+  private onMessage(slot: Slot, m: FromWorker): void {
+    switch (m.t) {
+      case 'done':
+        for (const o of m.outcomes) this.finish(o);
+        return;
+      case 'spawn':
+        for (const t of m.tasks) {
+          const call = t[6];
+          this.submit(t, call === 0 ? null : (o) => this.forward(slot, call, o));
+        }
+        return;
+      case 'records':
+        this.recordReplies.get(m.req)?.(m.records);
+        return;
+    }
+  }
+
+  private forward(origin: Slot, call: number, o: Outcome): void {
+    if (origin.exited) return;
+    const msg: ToWorker = { t: 'result', outcomes: [[o[0], call, o[2], o[3]]] };
+    origin.worker.postMessage(msg);
+  }
+
+  private finish(o: Outcome): void {
+    const f = this.inflight.get(o[0]);
+    if (f === undefined) return;
+    this.inflight.delete(o[0]);
+    const slot = f.slot;
+    slot.live--;
+    if (slot.live === 0) slot.worker.unref();
+    if (f.onOutcome !== null) f.onOutcome(o);
+    else if (o[2] === 1) {
+      const [info, thread] = o[3] as [ThrownInfo, number];
+      crash(panicReport(info, f.task, thread, f.created));
+    }
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    slot.exited = true;
+    const lost = [...this.inflight.values()].filter((f) => f.slot === slot);
+    if (lost.length === 0) return;
+    const why = slot.error !== null ? `${slot.error.message}` : `exited with code ${code}`;
+    const names = lost.map((f) => `goroutine ${f.task[0]}${f.task[2] ? ` (${f.task[2]})` : ''}`).join(', ');
+    crash(`fatal error: worker thread ${slot.threadId} died: ${why}\nlost: ${names}\n`);
+  }
+
+  records(timeoutMs: number): Promise<WireRecord[]> {
+    const live = this.slots.filter((s) => !s.exited);
+    return Promise.all(
+      live.map(
+        (s) =>
+          new Promise<WireRecord[]>((resolve) => {
+            const req = ++this.nextReq;
+            const timer = setTimeout(() => {
+              this.recordReplies.delete(req);
+              resolve([]);
+            }, timeoutMs);
+            timer.unref();
+            this.recordReplies.set(req, (r) => {
+              clearTimeout(timer);
+              this.recordReplies.delete(req);
+              resolve(r);
+            });
+            const msg: ToWorker = { t: 'records', req };
+            s.worker.postMessage(msg);
+          }),
+      ),
+    ).then((all) => all.flat());
+  }
+
+  stats(): PoolStats {
+    return { size: this.size, started: this.slots.filter((s) => !s.exited).length, live: this.inflight.size };
+  }
+}
+
+export interface PoolStats {
+  /** GOMAXPROCS: the most worker threads the pool starts. */
+  readonly size: number;
+  /** Worker threads running now. */
+  readonly started: number;
+  /** Parallel goroutines started and not finished. */
+  readonly live: number;
+}
+
+function panicReport(info: ThrownInfo, t: Task, thread: number, created: Error | undefined): string {
+  const body = info.stack.split('\n').filter((l) => /^\s+at /.test(l));
+  const site = created?.stack?.split('\n').slice(2) ?? (t[7] ? t[7].split('\n') : []);
+  const parent = t[1] === 0 ? 'a worker goroutine' : `goroutine ${t[1]}`;
+  return [
+    `panic: ${info.name !== 'Error' && info.name !== 'PanicError' ? `${info.name}: ` : ''}${info.message}`,
+    '',
+    `goroutine ${t[0]} [running, worker thread ${thread}]:`,
+    ...body,
+    `created by go(${t[2]}) in ${parent}`,
+    ...site,
+    '',
+  ].join('\n');
+}
+
+function crash(report: string): never {
+  process.stderr.write(report);
+  process.exit(2);
+}
+
+let pool: Pool | null = null;
+
+function thePool(): Pool {
+  pool ??= new Pool();
+  return pool;
+}
+
+if (isMainThread) setDispatcherFactory(thePool);
+
+/**
+ * The goroutine records of every worker thread (the same record type as the scheduler's, with
+ * `waitingOn` described and stacks as text). A worker busy in synchronous code past `timeoutMs`
+ * contributes nothing to this answer.
+ */
+export function workerGoroutines(timeoutMs = 1000): Promise<WireRecord[]> {
+  if (!isMainThread)
+    return Promise.reject(new Error('goroutines: workerGoroutines() is for the main thread'));
+  return pool === null ? Promise.resolve([]) : pool.records(timeoutMs);
+}
+
+/** The pool's size and load; `live` is what deadlock detection must count as not asleep. */
+export function poolStats(): PoolStats {
+  return pool?.stats() ?? { size: gomaxprocs(), started: 0, live: 0 };
+}

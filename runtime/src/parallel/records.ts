@@ -1,0 +1,116 @@
+// Goroutine records of parallel goroutines, kept by the thread that runs them (the same record type
+// as the scheduler's), and the park bookkeeping the shared primitives do on every thread.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { threadId } from 'node:worker_threads';
+import { hooks } from '../inspect/hooks.js';
+import type { GoroutineRecord, WaitReason } from '../sched/record.js';
+
+/** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
+export interface WireRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly parentId: number;
+  readonly thread: number;
+  readonly state: GoroutineRecord['state'];
+  readonly waitReason: WaitReason | '';
+  readonly waitSince: number;
+  readonly waitingOn: string | null;
+  readonly createdAt: string | undefined;
+  readonly parkedAt: string | undefined;
+}
+
+const live = new Map<number, GoroutineRecord>();
+const current = new AsyncLocalStorage<GoroutineRecord>();
+
+/** Whether park sites are kept (the inspector's debug runs set this variable). */
+const keepStacks = typeof process !== 'undefined' && !!process.env.GOROUTINES_INSPECT;
+
+export function newRecord(
+  id: number,
+  name: string,
+  parentId: number,
+  createdAt: Error | undefined,
+): GoroutineRecord {
+  return {
+    id,
+    name,
+    parentId,
+    thread: threadId,
+    state: 'runnable',
+    waitReason: '',
+    waitSince: 0,
+    waitingOn: null,
+    createdAt,
+    parkedAt: undefined,
+  };
+}
+
+/** Run `f` as goroutine `g` on this thread: the record is live (and current) until `f` settles. */
+export async function runAs<T>(g: GoroutineRecord, f: () => Promise<T> | T): Promise<T> {
+  live.set(g.id, g);
+  hooks.goroutineCreated?.(g);
+  g.state = 'running';
+  try {
+    return await current.run(g, f);
+  } finally {
+    live.delete(g.id);
+    hooks.goroutineExited?.(g);
+  }
+}
+
+export function currentRecord(): GoroutineRecord | undefined {
+  return current.getStore();
+}
+
+/** Mark the current goroutine (if this thread tracks one) parked on `on`. */
+export function parked(reason: WaitReason, on: object): GoroutineRecord | undefined {
+  const g = current.getStore();
+  if (g === undefined) return undefined;
+  g.state = 'waiting';
+  g.waitReason = reason;
+  g.waitSince = Date.now();
+  g.waitingOn = on;
+  if (keepStacks) g.parkedAt = new Error(reason);
+  hooks.parked?.(g, reason, on);
+  return g;
+}
+
+export function readied(g: GoroutineRecord | undefined): void {
+  if (g === undefined) return;
+  g.state = 'running';
+  g.waitReason = '';
+  g.waitSince = 0;
+  g.waitingOn = null;
+  g.parkedAt = undefined;
+  hooks.readied?.(g);
+}
+
+function describe(o: object | null): string | null {
+  if (o === null) return null;
+  const d = (o as { describe?: () => string }).describe;
+  return typeof d === 'function' ? d.call(o) : o.constructor.name;
+}
+
+export function wireRecord(g: GoroutineRecord): WireRecord {
+  return {
+    id: g.id,
+    name: g.name,
+    parentId: g.parentId,
+    thread: g.thread,
+    state: g.state,
+    waitReason: g.waitReason,
+    waitSince: g.waitSince,
+    waitingOn: describe(g.waitingOn),
+    createdAt: g.createdAt?.stack,
+    parkedAt: g.parkedAt?.stack,
+  };
+}
+
+/** This thread's parallel goroutines, ready to post. */
+export function localRecords(): WireRecord[] {
+  return [...live.values()].map(wireRecord);
+}
+
+export function liveCount(): number {
+  return live.size;
+}

@@ -1,0 +1,137 @@
+// A worker thread of the pool: runs the parallel goroutines the main thread places here, keeps
+// their records, answers record requests, and forwards spawns made here to the main thread.
+import { parentPort, workerData, threadId } from 'node:worker_threads';
+import { adoptGlobalBuffer, fromWire, toWire, unclonable } from './shared.js';
+// Every kind of shared object must be known here before an argument is rebuilt.
+import './chan.js';
+import './sync.js';
+import './atomic.js';
+import { newRecord, runAs, localRecords } from './records.js';
+import { setDispatcher, type Dispatcher } from './spawn.js';
+import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
+
+const boot = workerData as WorkerBoot;
+adoptGlobalBuffer(boot.globals);
+const port = parentPort!;
+
+type Fn = (...args: unknown[]) => unknown;
+const modules = new Map<string, Record<string, unknown>>();
+const loading = new Map<string, Promise<Record<string, unknown>>>();
+
+let done: Outcome[] = [];
+let spawned: Task[] = [];
+let flushing = false;
+
+function schedule(): void {
+  if (flushing) return;
+  flushing = true;
+  setImmediate(flush);
+}
+
+function flush(): void {
+  flushing = false;
+  if (spawned.length > 0) {
+    const msg: FromWorker = { t: 'spawn', tasks: spawned };
+    spawned = [];
+    port.postMessage(msg);
+  }
+  if (done.length > 0) {
+    const msg: FromWorker = { t: 'done', outcomes: done };
+    done = [];
+    port.postMessage(msg);
+  }
+}
+
+function thrown(e: unknown): [ThrownInfo, number] {
+  const err = e instanceof Error ? e : null;
+  const info: ThrownInfo = {
+    name: err?.name ?? 'Error',
+    message: err?.message ?? String(e),
+    stack: err?.stack ?? String(e),
+  };
+  return [info, threadId];
+}
+
+function resolveFn(mod: Record<string, unknown>, t: Task): Fn {
+  const f = mod[t[4]];
+  if (typeof f !== 'function') throw new TypeError(`goroutines: ${t[3]} has no exported function ${t[4]}`);
+  return f as Fn;
+}
+
+function load(url: string): Record<string, unknown> | Promise<Record<string, unknown>> {
+  const m = modules.get(url);
+  if (m !== undefined) return m;
+  let p = loading.get(url);
+  if (p === undefined) {
+    p = import(url).then((mod: Record<string, unknown>) => {
+      modules.set(url, mod);
+      loading.delete(url);
+      return mod;
+    });
+    loading.set(url, p);
+  }
+  return p;
+}
+
+function start(t: Task): void {
+  const g = newRecord(t[0], t[2], t[1], undefined);
+  const body = async () => {
+    let mod = load(t[3]);
+    if (mod instanceof Promise) mod = await mod;
+    return resolveFn(mod, t)(...(fromWire(t[5]) as unknown[]));
+  };
+  runAs(g, body).then(
+    (v) => {
+      // Only a call wants the result; a goroutine's result is dropped, as in Go.
+      if (t[6] === 0) done.push([t[0], 0, 0, undefined]);
+      else {
+        const why = unclonable(v, true);
+        if (why !== null)
+          done.push([
+            t[0],
+            t[6],
+            1,
+            thrown(new TypeError(`goroutines: ${t[2]} returned ${why}, which cannot cross threads`)),
+          ]);
+        else done.push([t[0], t[6], 0, toWire(v)]);
+      }
+      schedule();
+    },
+    (e: unknown) => {
+      done.push([t[0], t[6], 1, thrown(e)]);
+      schedule();
+    },
+  );
+}
+
+/** Spawns made on this thread go to the main thread's pool, which places them. */
+const pending = new Map<number, (o: Outcome) => void>();
+const forwarder: Dispatcher = {
+  submit(task, onOutcome, created) {
+    if (onOutcome !== null) pending.set(task[6], onOutcome);
+    else if (created !== undefined) task[7] = created.stack?.split('\n').slice(2).join('\n') ?? '';
+    spawned.push(task);
+    schedule();
+  },
+};
+setDispatcher(forwarder);
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'run':
+      for (const t of m.tasks) start(t);
+      return;
+    case 'result':
+      for (const o of m.outcomes) {
+        const f = pending.get(o[1]);
+        pending.delete(o[1]);
+        f?.([o[0], o[1], o[2], o[2] === 0 ? fromWire(o[3]) : o[3]]);
+      }
+      return;
+    case 'records': {
+      const msg: FromWorker = { t: 'records', req: m.req, records: localRecords() };
+      port.postMessage(msg);
+      return;
+    }
+  }
+});
