@@ -145,6 +145,15 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
     };
   }
 
+  /** Drops buffered values; true if there were any. For time.ts: Go 1.23 timers leave no stale value. */
+  discardBuffered(): boolean {
+    const had = this.count > 0;
+    for (let i = 0; i < this.count; i++) this.buf[(this.head + i) % this.cap] = undefined;
+    this.head = 0;
+    this.count = 0;
+    return had;
+  }
+
   // ---- Selectable (see select.ts) ----
 
   /** Completes a send now if it can. Throws on a closed channel. */
