@@ -56,7 +56,7 @@ export function isBlocking(op: Op): boolean {
 /** Flow queries over one workspace state; create a new one after the workspace changes. */
 export class Flow {
   private readonly summaries = new Map<ts.Node, Summary>();
-  private readonly heldCache = new Map<FunctionFacts, Map<CfgNode, Map<string, Held>>>();
+  private readonly stateCache = new Map<FunctionFacts, Map<string, Map<CfgNode, Map<string, unknown>>>>();
   private readonly opsByNode = new Map<FunctionFacts, Map<CfgNode, Op[]>>();
   readonly resolver: ResourceResolver;
 
@@ -84,36 +84,49 @@ export class Flow {
 
   /** Locks definitely held (on every path) just before `op` runs, in its own function. */
   heldBefore(op: Op): Held[] {
-    const fn = op.fn;
-    const node = fn.nodeOfOp(op);
-    if (!node) return [];
-    const state = new Map(this.heldIn(fn).get(node) ?? []);
-    for (const o of this.opsAt(fn, node)) {
-      if (o === op) break;
-      apply(state, o);
-    }
-    return [...state.values()];
+    return [...this.stateBefore(op, LOCKS, 'must').values()] as Held[];
   }
 
-  /** Locks definitely held on entry to each CFG node (a forward must-analysis). */
-  heldIn(fn: FunctionFacts): Map<CfgNode, Map<string, Held>> {
-    const cached = this.heldCache.get(fn);
-    if (cached) return cached;
+  /** Locks possibly held (on some path) just before `op` runs, in its own function. */
+  mayHoldBefore(op: Op): Held[] {
+    return [...this.stateBefore(op, LOCKS, 'may').values()] as Held[];
+  }
+
+  /**
+   * A forward dataflow over `op`'s function: the facts (keyed) that hold on every path ('must') or
+   * on some path ('may') just before `op`. Exception edges carry the state before the raising node.
+   */
+  stateBefore<V>(op: Op, spec: StateSpec<V>, mode: 'must' | 'may'): Map<string, V> {
+    const fn = op.fn;
+    const node = fn.nodeOfOp(op);
+    if (!node) return new Map();
+    const state = new Map(this.stateIn(fn, spec, mode).get(node) ?? []);
+    for (const o of this.opsAt(fn, node)) {
+      if (o === op) break;
+      transfer(spec, state, o);
+    }
+    return state;
+  }
+
+  /** The state on entry to each CFG node of a function (see stateBefore). */
+  stateIn<V>(fn: FunctionFacts, spec: StateSpec<V>, mode: 'must' | 'may'): Map<CfgNode, Map<string, V>> {
+    const cacheKey = `${spec.id}:${mode}`;
+    let perFn = this.stateCache.get(fn);
+    if (!perFn) this.stateCache.set(fn, (perFn = new Map()));
+    const cached = perFn.get(cacheKey);
+    if (cached) return cached as Map<CfgNode, Map<string, V>>;
     const cfg = fn.cfg;
-    const inState = new Map<CfgNode, Map<string, Held>>();
+    const inState = new Map<CfgNode, Map<string, V>>();
     inState.set(cfg.entry, new Map());
     const work: CfgNode[] = [cfg.entry];
-    const outOf = (n: CfgNode) => {
-      const s = new Map(inState.get(n)!);
-      for (const o of this.opsAt(fn, n)) apply(s, o);
-      return s;
-    };
     let guard = 0;
-    while (work.length && guard++ < 20000) {
+    while (work.length && guard++ < 50000) {
       const n = work.shift()!;
-      const out = outOf(n);
-      const targets: [CfgNode, Map<string, Held>][] = n.succ.map((s) => [s, out]);
-      if (n.exc && n.throwsAt) targets.push([n.exc, inState.get(n)!]);
+      const before = inState.get(n)!;
+      const out = new Map(before);
+      for (const o of this.opsAt(fn, n)) transfer(spec, out, o);
+      const targets: [CfgNode, Map<string, V>][] = n.succ.map((s) => [s, out]);
+      if (n.exc && n.throwsAt) targets.push([n.exc, before]);
       for (const [s, st] of targets) {
         const prev = inState.get(s);
         if (!prev) {
@@ -122,15 +135,23 @@ export class Flow {
           continue;
         }
         let changed = false;
-        for (const k of [...prev.keys()])
-          if (!st.has(k)) {
-            prev.delete(k);
-            changed = true;
-          }
+        if (mode === 'must') {
+          for (const k of [...prev.keys()])
+            if (!st.has(k)) {
+              prev.delete(k);
+              changed = true;
+            }
+        } else {
+          for (const [k, v] of st)
+            if (!prev.has(k)) {
+              prev.set(k, v);
+              changed = true;
+            }
+        }
         if (changed) work.push(s);
       }
     }
-    this.heldCache.set(fn, inState);
+    perFn.set(cacheKey, inState);
     return inState;
   }
 
@@ -190,12 +211,37 @@ export class Flow {
   }
 }
 
-function apply(state: Map<string, Held>, op: Op): void {
-  if (!op.target) return;
-  if ((op.kind === 'lock' || op.kind === 'rlock') && op.use === 'await')
-    state.set(op.target.key, { resource: op.target, mode: op.kind, op });
-  else if (op.kind === 'unlock' || op.kind === 'runlock') state.delete(op.target.key);
+/** A dataflow fact per resource: what an op starts (gen) and what it ends (kill). */
+export interface StateSpec<V> {
+  /** Identifies the spec in caches: one id per meaning. */
+  readonly id: string;
+  gen(op: Op): { key: string; value: V } | undefined;
+  kill(op: Op): string | undefined;
 }
+
+function transfer<V>(spec: StateSpec<V>, state: Map<string, V>, op: Op): void {
+  const k = spec.kill(op);
+  if (k !== undefined) state.delete(k);
+  const g = spec.gen(op);
+  if (g) state.set(g.key, g.value);
+}
+
+/** Locks held: taken by an awaited lock()/rlock() (or a `using` guard), released by unlock()/runlock(). */
+export const LOCKS: StateSpec<Held> = {
+  id: 'locks',
+  gen: (op) =>
+    (op.kind === 'lock' || op.kind === 'rlock') && op.use === 'await' && op.target
+      ? { key: op.target.key, value: { resource: op.target, mode: op.kind, op } }
+      : undefined,
+  kill: (op) => ((op.kind === 'unlock' || op.kind === 'runlock') && op.target ? op.target.key : undefined),
+};
+
+/** Channels closed by this function: `ch.close()`. */
+export const CLOSED: StateSpec<Op> = {
+  id: 'closed',
+  gen: (op) => (op.kind === 'close' && op.target ? { key: op.target.key, value: op } : undefined),
+  kill: (op) => (op.kind === 'make' && op.target ? op.target.key : undefined),
+};
 
 function opPos(op: Op): number {
   return op.implicit ? op.node.end : op.node.getStart();

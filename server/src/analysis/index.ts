@@ -17,7 +17,16 @@ export {
   type SelectCase,
 } from './facts.js';
 export { buildCfg, findEscape, reachable, type Cfg, type CfgNode, type Escape } from './cfg.js';
-export { Flow, isBlocking, type Acquisition, type Held, type Summary } from './flow.js';
+export {
+  Flow,
+  isBlocking,
+  LOCKS,
+  CLOSED,
+  type Acquisition,
+  type Held,
+  type StateSpec,
+  type Summary,
+} from './flow.js';
 export {
   isRuntimeFile,
   isRuntimeSpecifier,

@@ -1,0 +1,297 @@
+// Whole-program facts for the checks that reason about more than one goroutine: every runtime
+// operation of the workspace indexed by the identity of what it acts on (a channel, a lock, a
+// WaitGroup), where a class field is one identity whatever instance it is reached through (like
+// lockdep's lock classes), and what a local channel's parent does with it (does it escape?).
+// Also the shape every such check reports in: a finding with related locations and text edits.
+import { ts } from 'ts-morph';
+import { declKey, type FileFacts, type FunctionFacts, type Op, type Resource } from './facts.js';
+import { Flow } from './flow.js';
+import { skipParens } from './runtime-api.js';
+import type { Workspace } from './workspace.js';
+
+export interface Related {
+  readonly node: ts.Node;
+  readonly message: string;
+}
+
+export interface TextEdit {
+  readonly fileName: string;
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Finding {
+  readonly node: ts.Node;
+  readonly message: string;
+  readonly related: readonly Related[];
+  readonly fixes: readonly Fix[];
+}
+
+export interface CheckMetadata {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  readonly severity: 'error' | 'warning';
+  /** Markdown: what it finds, WRONG, RIGHT, when not to use it. */
+  readonly doc: string;
+}
+
+export interface ProgramCheck extends CheckMetadata {
+  /** Findings located in `facts`' file (related locations may be anywhere). */
+  run(ctx: ProgramContext, facts: FileFacts): Finding[];
+}
+
+/** The identity of what an operation acts on, the same through `this.mu`, `a.mu` and `b.mu` for one field. */
+export function classOf(r: Resource): string {
+  const d = r.decl;
+  if (d && (ts.isPropertyDeclaration(d) || ts.isPropertySignature(d) || ts.isPropertyAssignment(d)))
+    return `field:${declKey(d)}`;
+  return r.key;
+}
+
+/** The class name and field a field resource belongs to, for messages ("Account.mu"). */
+export function className(r: Resource): string {
+  const d = r.decl;
+  if (d && (ts.isPropertyDeclaration(d) || ts.isPropertySignature(d))) {
+    const owner = d.parent;
+    const n = (owner as ts.ClassLikeDeclaration | ts.InterfaceDeclaration).name?.getText();
+    if (n) return `${n}.${d.name.getText()}`;
+  }
+  return r.text;
+}
+
+/** Operations on the channel side of a select, as if they were plain ops. */
+export interface ChanUse {
+  readonly kind: 'send' | 'recv' | 'close' | 'range';
+  readonly op: Op;
+  /** Part of a select with other cases (it may not happen). */
+  readonly inSelect: boolean;
+}
+
+export class ProgramContext {
+  readonly flow: Flow;
+  private built = false;
+  private readonly byClass = new Map<string, Op[]>();
+  private readonly chanUses = new Map<string, ChanUse[]>();
+  private readonly allFacts: FileFacts[] = [];
+
+  constructor(readonly ws: Workspace) {
+    this.flow = new Flow(ws);
+  }
+
+  /** Every runtime-using file's facts (computed once per context). */
+  files(): FileFacts[] {
+    this.build();
+    return this.allFacts;
+  }
+
+  /** Ops acting on one identity (see classOf), across the workspace. */
+  opsOn(cls: string): readonly Op[] {
+    this.build();
+    return this.byClass.get(cls) ?? [];
+  }
+
+  /** Channel operations (sends, receives, closes, ranges, select cases) on one identity. */
+  chanUsesOf(cls: string): readonly ChanUse[] {
+    this.build();
+    return this.chanUses.get(cls) ?? [];
+  }
+
+  private build(): void {
+    if (this.built) return;
+    this.built = true;
+    for (const f of this.ws.files()) {
+      let facts: FileFacts | undefined;
+      try {
+        facts = this.ws.factsOf(f);
+      } catch {
+        facts = undefined;
+      }
+      if (!facts?.usesRuntime) continue;
+      this.allFacts.push(facts);
+      for (const op of facts.ops) this.index(op);
+    }
+  }
+
+  /** Adds one file's facts when it is not part of the workspace's file list (an unsaved buffer). */
+  include(facts: FileFacts): void {
+    this.build();
+    if (this.allFacts.includes(facts) || !facts.usesRuntime) return;
+    this.allFacts.push(facts);
+    for (const op of facts.ops) this.index(op);
+  }
+
+  private index(op: Op): void {
+    const push = (cls: string, u: ChanUse) => {
+      const l = this.chanUses.get(cls) ?? [];
+      l.push(u);
+      this.chanUses.set(cls, l);
+    };
+    if (op.target) {
+      const cls = classOf(op.target);
+      const l = this.byClass.get(cls) ?? [];
+      l.push(op);
+      this.byClass.set(cls, l);
+      if (op.kind === 'send' || op.kind === 'close' || op.kind === 'range')
+        push(cls, { kind: op.kind, op, inSelect: false });
+      else if (op.kind === 'recv' || op.kind === 'recvOk') push(cls, { kind: 'recv', op, inSelect: false });
+    }
+    if (op.kind === 'select' && op.cases) {
+      const many = op.cases.length > 1;
+      for (const c of op.cases)
+        if (c.channel && c.kind !== 'otherwise')
+          push(classOf(c.channel), { kind: c.kind, op, inSelect: many });
+    }
+  }
+}
+
+/** 1-based line of a node, for messages. */
+export function lineOf(n: ts.Node): number {
+  const sf = n.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+}
+
+/** The statement that holds an expression (its nearest ancestor that is a statement). */
+export function statementOf(n: ts.Node): ts.Statement | undefined {
+  for (let c: ts.Node | undefined = n; c; c = c.parent) {
+    if (ts.isBlock(c) || ts.isSourceFile(c)) return undefined;
+    if (
+      ts.isStatement(c as ts.Node) &&
+      c.parent &&
+      (ts.isBlock(c.parent) ||
+        ts.isSourceFile(c.parent) ||
+        ts.isCaseClause(c.parent) ||
+        ts.isDefaultClause(c.parent) ||
+        ts.isIfStatement(c.parent) ||
+        ts.isIterationStatement(c.parent, false) ||
+        ts.isLabeledStatement(c.parent))
+    )
+      return c as ts.Statement;
+  }
+  return undefined;
+}
+
+/** Whether `inner` is `outer` or inside it. */
+export function within(inner: ts.Node, outer: ts.Node): boolean {
+  for (let c: ts.Node | undefined = inner; c; c = c.parent) if (c === outer) return true;
+  return false;
+}
+
+/** The whitespace a line starts with. */
+export function indentAt(sf: ts.SourceFile, pos: number): string {
+  const lineStart = sf.text.lastIndexOf('\n', pos - 1) + 1;
+  return /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
+}
+
+/** A channel made in a function and what happens to it there. */
+export interface LocalChan {
+  readonly resource: Resource;
+  readonly make: Op;
+  /** The function that makes it. */
+  readonly owner: FunctionFacts;
+  /**
+   * Whether it can be reached by code this analysis cannot see: returned, stored, passed to a
+   * function other than a spawned goroutine's parameter, or captured by a function that is not run
+   * as a goroutine.
+   */
+  readonly escapes: boolean;
+}
+
+/** The local channel an op's target denotes, when the channel is made by `chan()` into a const/let. */
+export function localChanOf(ctx: ProgramContext, r: Resource | null | undefined): LocalChan | undefined {
+  if (!r?.decl || !ts.isVariableDeclaration(r.decl) || !ts.isIdentifier(r.decl.name)) return undefined;
+  const decl = r.decl;
+  const cls = classOf(r);
+  const make = ctx.opsOn(cls).find((o) => o.kind === 'make' && o.node.parent === decl);
+  if (!make) return undefined;
+  return { resource: r, make, owner: make.fn, escapes: escapes(ctx, decl, make.fn) };
+}
+
+const escapeCache = new WeakMap<ts.VariableDeclaration, boolean>();
+
+function escapes(ctx: ProgramContext, decl: ts.VariableDeclaration, owner: FunctionFacts): boolean {
+  const cached = escapeCache.get(decl);
+  if (cached !== undefined) return cached;
+  let result = false;
+  const name = (decl.name as ts.Identifier).text;
+  const checker = ctx.ws.getChecker();
+  const sym = checker.getSymbolAtLocation(decl.name);
+  // a `let` that is reassigned is not one channel
+  if (!(decl.parent.flags & ts.NodeFlags.Const)) {
+    const scope = owner.node;
+    scope.forEachChild(function visit(n): void {
+      if (result) return;
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(n.left) &&
+        n.left.text === name &&
+        checker.getSymbolAtLocation(n.left) === sym
+      )
+        result = true;
+      n.forEachChild(visit);
+    });
+  }
+  const scope = owner.node;
+  const visit = (n: ts.Node): void => {
+    if (result) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && checker.getSymbolAtLocation(n) === sym) {
+      if (!allowedUse(ctx, n, owner)) result = true;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  scope.forEachChild(visit);
+  escapeCache.set(decl, result);
+  return result;
+}
+
+const CHAN_MEMBERS = new Set(['send', 'recv', 'recvOk', 'close', 'length', 'capacity']);
+
+function allowedUse(ctx: ProgramContext, id: ts.Identifier, owner: FunctionFacts): boolean {
+  let n: ts.Node = id;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)))
+    n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  // the function it is used in must be the owner or a goroutine started in it (or a closure of those)
+  if (!usedInOwnerOrGoroutine(ctx, id, owner)) return false;
+  if (ts.isPropertyAccessExpression(p) && p.expression === n) return CHAN_MEMBERS.has(p.name.text);
+  if (ts.isForOfStatement(p) && p.expression === n) return true;
+  if (ts.isCallExpression(p) && p.arguments[0] === n) {
+    const callee = skipParens(p.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : '';
+    if (name === 'recv' || name === 'send') return true;
+  }
+  return false;
+}
+
+function usedInOwnerOrGoroutine(ctx: ProgramContext, id: ts.Identifier, owner: FunctionFacts): boolean {
+  const facts = ctx.ws.factsOf(id.getSourceFile().fileName);
+  const fn = facts?.functionOf(id);
+  for (let f: FunctionFacts | undefined = fn; f; f = f.parent) {
+    if (f === owner) return true;
+    // a closure that is neither a goroutine nor a select callback / promise callback run in place
+    if (!f.spawnedBy.length && !isInlineCallback(f.node)) return false;
+  }
+  return false;
+}
+
+/** A callback the runtime or the language runs within the current goroutine: select case bodies, array methods. */
+function isInlineCallback(n: ts.Node): boolean {
+  const p = n.parent;
+  if (!p || !ts.isCallExpression(p)) return false;
+  const callee = skipParens(p.expression);
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : '';
+  return /^(recv|send|otherwise|forEach|map|filter|some|every|find|reduce|do)$/.test(name);
+}

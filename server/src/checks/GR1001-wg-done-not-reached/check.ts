@@ -1,0 +1,69 @@
+// wg.done() must run on every path out of the goroutine, or wg.wait() never returns.
+import { ts } from 'ts-morph';
+import { findEscape, type Op } from '../../analysis/index.js';
+import type { Check, Fix } from '../check.js';
+import { describeThrow, lineOf, ownStatement, wrapInTryFinally } from '../util.js';
+
+export const check: Check = {
+  meta: {
+    id: 'GR1001',
+    name: 'wg-done-not-reached',
+    title: 'wg.done() is not reached on every path',
+    severity: 'error',
+    doc: {
+      why: 'A goroutine that returns early or throws before wg.done() leaves the counter above zero, so wg.wait() blocks forever. Go code says `defer wg.Done()`; in TypeScript that is a finally block, or wg.go(f), which calls done() for you.',
+      wrong: `wg.add(1);
+go(async () => {
+  const body = await fetch(url); // throws: done() never runs
+  results.push(await body.text());
+  wg.done();
+});`,
+      right: `wg.go(async () => {
+  const body = await fetch(url);
+  results.push(await body.text());
+});`,
+      whenNotToUse: 'When done() is deliberately called by someone else on the paths this one skips.',
+    },
+  },
+  run(ctx) {
+    for (const fn of ctx.file.functions) {
+      const dones = fn.ops.filter((o) => o.kind === 'wgDone' && o.target);
+      const byKey = new Map<string, Op[]>();
+      for (const d of dones) byKey.set(d.target!.key, [...(byKey.get(d.target!.key) ?? []), d]);
+      for (const [key, ops] of byKey) {
+        const first = ops[0]!;
+        const stop = (n: import('../../analysis/index.js').CfgNode) =>
+          ctx.flow.opsAt(fn, n).some((o) => o.kind === 'wgDone' && o.target?.key === key);
+        const esc = findEscape(fn.cfg, fn.cfg.entry, stop, { throws: true });
+        if (!esc) continue;
+        const name = `${first.target!.text}.done()`;
+        const message =
+          esc.via === 'throw'
+            ? `${name} is not called when ${describeThrow(esc.throwsAt)}`
+            : esc.last?.isReturn && esc.last.ast
+              ? `${name} is not called on the return at line ${lineOf(esc.last.ast)}`
+              : `${name} is not called on every path`;
+        ctx.report({
+          node: first.node,
+          message,
+          related: esc.last?.ast
+            ? [{ node: esc.throwsAt ?? esc.last.ast, message: 'leaves without done()' }]
+            : [],
+          fixes: ops.length === 1 ? fixOf(first) : [],
+        });
+      }
+    }
+  },
+};
+
+/** Moves a done() that ends the function body into a finally around everything before it. */
+function fixOf(op: Op): Fix[] {
+  const stmt = ownStatement(op);
+  const fn = op.fn.node;
+  if (!stmt || ts.isSourceFile(fn) || !fn.body || !ts.isBlock(fn.body)) return [];
+  const list = fn.body.statements;
+  const idx = list.indexOf(stmt);
+  if (idx <= 0) return [];
+  const edit = wrapInTryFinally(op.node.getSourceFile(), list, 0, idx, stmt.getText(), [stmt]);
+  return edit ? [{ title: `move ${op.target!.text}.done() into a finally block`, edits: [edit] }] : [];
+}
