@@ -149,9 +149,12 @@ function framesOf(g: GoroutineRecord, options: DumpOptions): Frame[] {
 }
 
 function createdBy(g: GoroutineRecord, options: DumpOptions): Frame | undefined {
-  if (g.parentId === 0) return undefined;
+  if (g.id === 1) return undefined;
   return parseStack(g.createdAt, options.runtimeFrames)[0];
 }
+
+// Go 1.21+ names the parent goroutine; code outside any goroutine (parentId 0) gets Go 1.20's form.
+const createdIn = (g: GoroutineRecord): string => (g.parentId === 0 ? '' : ` in goroutine ${g.parentId}`);
 
 /** Frames in Go's two-line layout (`fn(...)`, then a tab and `file:line`), each line after `indent`. */
 export function formatFrames(frames: readonly Frame[], indent = ''): string[] {
@@ -165,7 +168,7 @@ export function formatGoroutine(g: GoroutineRecord, options: DumpOptions = {}): 
   const out = [header(g, options)];
   out.push(...formatFrames(framesOf(g, options)));
   const c = createdBy(g, options);
-  if (c) out.push(`created by ${c.fn} in goroutine ${g.parentId}`, `\t${c.file}:${c.line}`);
+  if (c) out.push(`created by ${c.fn}${createdIn(g)}`, `\t${c.file}:${c.line}`);
   return out.join('\n');
 }
 

@@ -112,6 +112,9 @@ test('goroutine 1 has no creation site; names are quoted so they stay parseable'
     waitReason: 'sync.WaitGroup.Wait',
   });
   assert.equal(formatGoroutine(main), 'goroutine 1 [sync.WaitGroup.Wait]:');
+  // Created outside any goroutine: Go 1.20's `created by` line, without a parent.
+  const orphan = record({ parentId: 0, createdAt: stack('setup (/app/src/s.ts:4:3)') });
+  assert.equal(formatGoroutine(orphan), 'goroutine 7 [chan receive]:\ncreated by setup\n\t/app/src/s.ts:4');
   assert.equal(formatGoroutine(record({ name: 'a "b" ]' })), 'goroutine 7 "a \\"b\\" ]" [chan receive]:');
 });
 
