@@ -20,7 +20,7 @@ export function runtimeFiles(runtimeDir: string): Map<string, Buffer> {
       const abs = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(abs, r);
-      else if (e.isFile() && !e.name.endsWith('.tsbuildinfo')) files.set(r, fs.readFileSync(abs));
+      else if (e.isFile() && !/\.(map|tsbuildinfo)$/.test(e.name)) files.set(r, fs.readFileSync(abs));
     }
   };
   walk(path.join(runtimeDir, 'dist'), 'dist');
