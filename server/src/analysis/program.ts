@@ -295,3 +295,39 @@ function isInlineCallback(n: ts.Node): boolean {
       : '';
   return /^(recv|send|otherwise|forEach|map|filter|some|every|find|reduce|do)$/.test(name);
 }
+
+/** Runs checks over one file; a check that fails is logged and yields nothing, never breaking the others. */
+export function runProgramChecks(
+  ctx: ProgramContext,
+  checks: readonly ProgramCheck[],
+  facts: FileFacts,
+  log: (message: string) => void = () => {},
+): { check: ProgramCheck; finding: Finding }[] {
+  const out: { check: ProgramCheck; finding: Finding }[] = [];
+  if (!facts.usesRuntime) return out;
+  ctx.include(facts);
+  for (const check of checks) {
+    try {
+      for (const finding of check.run(ctx, facts)) out.push({ check, finding });
+    } catch (e) {
+      log(
+        `${check.id} failed on ${facts.sourceFile.fileName}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Applies edits to a text (edits must not overlap; later ones first). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const unique = new Map(edits.map((e) => [`${e.fileName}:${e.start}:${e.end}:${e.newText}`, e]));
+  const sorted = [...unique.values()].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) continue;
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    limit = e.start;
+  }
+  return out;
+}

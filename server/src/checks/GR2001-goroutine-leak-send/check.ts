@@ -1,0 +1,290 @@
+// GR2001: a goroutine's send that no one will ever receive. The parent made the channel, started the
+// goroutine and then, on some path, stops receiving: it returns early, a select takes its timeout or
+// cancellation case, it receives once while several goroutines send, it breaks out of its receive
+// loop, or the goroutine sends a second time after an error send whose `return` is missing. The
+// blocked sender is a leak (Tu et al., ASPLOS'19, "channel" blocking bugs; GFix's first pattern).
+import { ts } from 'ts-morph';
+import {
+  findEscape,
+  reachable,
+  type CfgNode,
+  type FileFacts,
+  type FunctionFacts,
+  type Op,
+} from '../../analysis/index.js';
+import {
+  classOf,
+  indentAt,
+  lineOf,
+  localChanOf,
+  statementOf,
+  within,
+  type Finding,
+  type Fix,
+  type LocalChan,
+  type ProgramCheck,
+  type ProgramContext,
+  type Related,
+} from '../../analysis/program.js';
+import { doc } from './doc.js';
+
+export const check: ProgramCheck = {
+  id: 'GR2001',
+  name: 'goroutine-leak-send',
+  title: 'a goroutine sends on a channel no one will receive from',
+  severity: 'error',
+  doc,
+  run,
+};
+
+function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<Op>();
+  for (const spawn of facts.ops) {
+    if (spawn.kind !== 'spawn' || !spawn.spawned) continue;
+    const g = facts.functionOf(spawn.spawned);
+    if (!g || g.node !== spawn.spawned) continue;
+    const parent = spawn.fn;
+    for (const s of g.ops) {
+      if (s.kind !== 'send' || s.use === 'value' || seen.has(s)) continue;
+      const lc = localChanOf(ctx, s.target);
+      if (!lc || lc.escapes || lc.owner !== parent || lc.make.capacity === undefined) continue;
+      const f = examine(ctx, lc, spawn, g, s);
+      if (f) {
+        seen.add(s);
+        out.push(f);
+      }
+    }
+  }
+  return out;
+}
+
+interface Receives {
+  /** Receive operations of the parent (plain or in a select). */
+  readonly ops: Op[];
+  /** Whether any of them is in a loop or is a range. */
+  readonly repeated: boolean;
+}
+
+function examine(
+  ctx: ProgramContext,
+  lc: LocalChan,
+  spawn: Op,
+  g: FunctionFacts,
+  s: Op,
+): Finding | undefined {
+  const parent = lc.owner;
+  const cls = classOf(lc.resource);
+  const uses = ctx.chanUsesOf(cls);
+  // someone other than the parent receives or closes: their schedule is not modelled here
+  if (uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u.op.fn !== parent)) return undefined;
+  if (uses.some((u) => u.kind === 'close')) return undefined;
+  const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range').map((u) => u.op);
+  const rec: Receives = {
+    ops: recvs,
+    repeated: recvs.some((o) => o.kind === 'range' || o.loops.length > 0),
+  };
+  const ch = lc.resource.text;
+  const senderSpawns = parent.ops.filter(
+    (o) =>
+      o.kind === 'spawn' &&
+      o.spawned &&
+      ctx.ws
+        .functionFacts(o.spawned)
+        ?.ops.some((x) => x.kind === 'send' && x.target && classOf(x.target) === cls),
+  );
+  const manySenders = senderSpawns.length > 1 || spawn.loops.length > 0 || s.loops.length > 0;
+  const sendsInG = g.ops.filter((o) => o.kind === 'send' && o.target && classOf(o.target) === cls);
+  const cap = lc.make.capacity ?? 0;
+  const pname = displayName(parent);
+  const spawnRel: Related = { node: spawn.node, message: `the goroutine is started here by ${pname}` };
+
+  // 1. a path from the spawn to the parent's return that receives nothing
+  if (cap === 0 && !rec.repeated) {
+    const cfg = parent.cfg;
+    const from = parent.nodeOfOp(spawn);
+    if (from) {
+      const definite = (n: CfgNode) => ctx.flow.opsAt(parent, n).some((o) => definitelyReceives(o, cls));
+      const esc = findEscape(cfg, from, definite, { throws: false });
+      if (esc) {
+        const sel = esc.path
+          .flatMap((n) => ctx.flow.opsAt(parent, n))
+          .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && classOf(c.channel) === cls));
+        const related: Related[] = [];
+        let why: string;
+        if (sel) {
+          const other = sel.cases!.find((c) => !(c.channel && classOf(c.channel) === cls));
+          why = `when the select at line ${lineOf(sel.node)} takes ${other ? describeCase(other.call) : 'another case'}`;
+          related.push({
+            node: other?.call ?? sel.node,
+            message: `${pname} leaves the select here without receiving from ${ch}`,
+          });
+        } else {
+          const at = esc.last?.ast ?? parent.node;
+          why =
+            esc.last?.isReturn || (esc.last?.ast && ts.isReturnStatement(esc.last.ast))
+              ? `when ${pname} returns at line ${lineOf(at)} without receiving`
+              : `when ${pname} finishes without receiving (line ${lineOf(at)})`;
+          related.push({ node: at, message: `${pname} leaves here without receiving from ${ch}` });
+        }
+        related.push(spawnRel);
+        return {
+          node: s.node,
+          message: `send on ${ch} blocks forever ${why}: the goroutine leaks`,
+          related,
+          fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+        };
+      }
+    }
+  }
+  // 2. several senders, one receive
+  if (cap === 0 && manySenders && !rec.repeated && rec.ops.length === 1 && senderSpawns.length <= 1) {
+    const r = rec.ops[0]!;
+    return {
+      node: s.node,
+      message: `send on ${ch} blocks forever for all but one sender: ${pname} receives once (line ${lineOf(r.node)}) but ${spawn.loops.length ? 'a goroutine is started per iteration' : 'the goroutine sends repeatedly'}`,
+      related: [{ node: r.node, message: `the only receive from ${ch}` }, spawnRel],
+      fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+    };
+  }
+  // 3. the receiving loop is left early while senders remain
+  if (manySenders && rec.repeated && (cap === 0 || s.loops.length > 0)) {
+    for (const r of rec.ops) {
+      const loop = r.kind === 'range' ? (r.node as ts.ForOfStatement) : r.loops[0];
+      if (!loop) continue;
+      const exit = earlyExit(loop);
+      if (!exit) continue;
+      const kind = ts.isReturnStatement(exit)
+        ? 'returns'
+        : ts.isThrowStatement(exit)
+          ? 'throws'
+          : 'breaks out of its receive loop';
+      return {
+        node: s.node,
+        message: `send on ${ch} blocks forever once ${pname} ${kind} at line ${lineOf(exit)}: the goroutine leaks`,
+        related: [{ node: exit, message: `${pname} stops receiving from ${ch} here` }, spawnRel],
+        fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+      };
+    }
+  }
+  // 4. a second send after an error send: the return after the first is missing
+  if (!manySenders && !rec.repeated && rec.ops.length === 1 && sendsInG.length > 1 && cap < sendsInG.length) {
+    const cfg = g.cfg;
+    for (const first of sendsInG) {
+      if (first === s) continue;
+      const a = g.nodeOfOp(first);
+      const b = g.nodeOfOp(s);
+      if (!a || !b || a === b || !reachable(a, false).has(b)) continue;
+      if (!cfg) continue;
+      const st = statementOf(first.node);
+      const fixes: Fix[] = [];
+      if (st && ts.isBlock(st.parent)) {
+        const sf = st.getSourceFile();
+        fixes.push({
+          title: `return after the send at line ${lineOf(first.node)}`,
+          edits: [
+            {
+              fileName: sf.fileName,
+              start: st.end,
+              end: st.end,
+              newText: `\n${indentAt(sf, st.getStart(sf))}return;`,
+            },
+          ],
+        });
+      }
+      return {
+        node: s.node,
+        message: `second send on ${ch} after the send at line ${lineOf(first.node)} blocks forever: ${pname} receives once (line ${lineOf(rec.ops[0]!.node)}); is a return missing?`,
+        related: [
+          { node: first.node, message: `the first send; ${pname} receives only this one` },
+          { node: rec.ops[0]!.node, message: `the only receive from ${ch}` },
+        ],
+        fixes,
+      };
+    }
+  }
+  return undefined;
+}
+
+function definitelyReceives(o: Op, cls: string): boolean {
+  if ((o.kind === 'recv' || o.kind === 'recvOk' || o.kind === 'range') && o.target && o.use !== 'dropped')
+    return classOf(o.target) === cls;
+  if (o.kind === 'select' && o.cases?.length)
+    return o.cases.every((c) => c.kind === 'recv' && c.channel && classOf(c.channel) === cls);
+  return false;
+}
+
+function describeCase(call: ts.CallExpression): string {
+  const arg = call.arguments[0];
+  return arg ? `its ${arg.getText()} case` : `its ${call.getText()} case`;
+}
+
+function displayName(fn: FunctionFacts): string {
+  return fn.name.startsWith('function at') || fn.name === '<module>' ? 'the parent' : `${fn.name}()`;
+}
+
+/** A return, throw or break (out of `loop`) inside the loop body: the receiving stops early. */
+function earlyExit(loop: ts.IterationStatement): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node, nested: boolean): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (
+      ts.isReturnStatement(n) ||
+      ts.isThrowStatement(n) ||
+      (ts.isBreakStatement(n) && !n.label && !nested)
+    ) {
+      found = n;
+      return;
+    }
+    const inner = nested || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
+    n.forEachChild((c) => visit(c, inner));
+  };
+  visit(loop.statement, false);
+  return found;
+}
+
+/** GFix's first repair: a buffer large enough that every send completes without a receiver. */
+function bufferFix(lc: LocalChan, spawn: Op, g: FunctionFacts, sends: Op[], many: boolean): Fix[] {
+  const call = lc.make.node as ts.CallExpression;
+  let size: string | undefined;
+  if (!many) size = String(Math.max(1, sends.length));
+  else if (sends.every((o) => o.loops.length === 0) && spawn.loops.length === 1)
+    size = loopBound(spawn.loops[0]!);
+  if (!size || sends.some((o) => o.loops.length > 0 && !within(o.loops[0]!, g.node))) return [];
+  if (sends.some((o) => o.loops.length > 0)) return [];
+  const sf = call.getSourceFile();
+  return [
+    {
+      title: `give ${lc.resource.text} a buffer of ${size} so every send completes`,
+      edits: [{ fileName: sf.fileName, start: call.arguments.pos, end: call.arguments.end, newText: size }],
+    },
+  ];
+}
+
+/** How many times a loop runs, as source text, when it is a plain count or an array walk. */
+function loopBound(loop: ts.IterationStatement): string | undefined {
+  if (ts.isForOfStatement(loop) && !loop.awaitModifier) {
+    const e = loop.expression;
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return `${e.getText()}.length`;
+    return undefined;
+  }
+  if (
+    ts.isForStatement(loop) &&
+    loop.condition &&
+    loop.initializer &&
+    ts.isVariableDeclarationList(loop.initializer)
+  ) {
+    const d = loop.initializer.declarations[0];
+    const c = loop.condition;
+    if (
+      d?.initializer &&
+      ts.isNumericLiteral(d.initializer) &&
+      d.initializer.text === '0' &&
+      ts.isBinaryExpression(c) &&
+      c.operatorToken.kind === ts.SyntaxKind.LessThanToken &&
+      c.left.getText() === d.name.getText()
+    )
+      return c.right.getText();
+  }
+  return undefined;
+}
