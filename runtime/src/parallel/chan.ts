@@ -18,7 +18,9 @@
 import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer } from './wait.js';
 import { encode, decode, type Encoded } from './codec.js';
 import { DESCRIPTOR, SharedObject, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
-import { SharedPanicError } from './errors.js';
+import { PanicError } from '../panic.js';
+import { preempt, yieldWith, ready, type Waiter } from '../sched/sched.js';
+import type { Selectable } from '../select.js';
 import { parked, readied } from './records.js';
 
 const LOCK = 0;
@@ -57,9 +59,17 @@ const NOT_READY: unique symbol = Symbol('not ready');
 export type Polled<T> = RecvResult<T> | typeof NOT_READY;
 export { NOT_READY };
 
-const scratch: Encoded = { tag: 0, num: 0, bytes: null };
+interface Watcher {
+  readonly side: 'recv' | 'send';
+  cancelled: boolean;
+  /** Registered with watch() right now. */
+  watching: boolean;
+}
 
-export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
+const scratch: Encoded = { tag: 0, num: 0, bytes: null };
+const RESOLVED: Promise<void> = Promise.resolve();
+
+export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Selectable {
   private readonly sab: SharedArrayBuffer;
   private readonly h: Int32Array;
   private readonly tags: Int32Array;
@@ -70,8 +80,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
   constructor(capacity: number | SharedArrayBuffer = 0, opts: SharedChanOptions = {}) {
     let sab: SharedArrayBuffer;
     if (typeof capacity === 'number') {
-      if (!Number.isInteger(capacity) || capacity < 0)
-        throw new SharedPanicError('makechan: size out of range');
+      if (!Number.isInteger(capacity) || capacity < 0) throw new PanicError('makechan: size out of range');
       const slots = Math.max(capacity, 1);
       const bytes = Math.max(opts.bytes ?? Math.min(64 * slots, 1 << 20), 256);
       const fixed = layout(slots);
@@ -113,13 +122,13 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
    * `ch <- v`. Resolves at once (no await needed) when a buffer slot is free and no sender waits;
    * on an unbuffered channel, once a receiver has taken the value.
    */
-  send(v: T): void | Promise<void> {
+  send(v: T): Promise<void> {
     const e = encode(v, scratch, 'send');
     const h = this.h;
     spinLock(h, LOCK);
     if (h[CLOSED]) {
       spinUnlock(h, LOCK);
-      throw new SharedPanicError('send on closed channel');
+      throw new PanicError('send on closed channel');
     }
     if (h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]!) {
       const seq = this.deposit(e);
@@ -127,7 +136,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
       spinUnlock(h, LOCK);
       if (wakeR) Atomics.notify(h, RECV_WAKE);
       if (h[CAP] === 0) return this.awaitTaken(seq);
-      return;
+      return preempt() ? yieldWith(undefined) : RESOLVED;
     }
     const ticket = h[SQ_TAIL]!;
     h[SQ_TAIL] = (ticket + 1) | 0;
@@ -144,7 +153,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
         spinLock(h, LOCK);
         if (h[CLOSED]) {
           spinUnlock(h, LOCK);
-          throw new SharedPanicError('send on closed channel');
+          throw new PanicError('send on closed channel');
         }
         if (h[SQ_HEAD] === ticket && h[COUNT]! < h[SLOTS]!) {
           h[SQ_HEAD] = (ticket + 1) | 0;
@@ -190,7 +199,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
       }
       if (h[CLOSED]) {
         spinUnlock(h, LOCK);
-        throw new SharedPanicError('send on closed channel');
+        throw new PanicError('send on closed channel');
       }
       await this.park(SEND_WAKE, S_PARKED);
     }
@@ -209,14 +218,21 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
   }
 
   /** `v := <-ch`: the value, or undefined once closed and drained. */
-  recv(): T | undefined | Promise<T | undefined> {
-    const r = this.recvOk();
-    if (Array.isArray(r)) return r[0];
+  recv(): Promise<T | undefined> {
+    const r = this.recvNow();
+    if (Array.isArray(r)) return preempt() ? yieldWith(r[0]) : Promise.resolve(r[0]);
     return r.then((x) => x[0]);
   }
 
-  /** `v, ok := <-ch`. Completes without an await when a value is ready and no receiver waits. */
-  recvOk(): RecvResult<T> | Promise<RecvResult<T>> {
+  /** `v, ok := <-ch`. */
+  recvOk(): Promise<RecvResult<T>> {
+    const r = this.recvNow();
+    if (Array.isArray(r)) return preempt() ? yieldWith(r) : Promise.resolve(r);
+    return r;
+  }
+
+  /** A receive that returns its result directly when it completes without waiting. */
+  private recvNow(): RecvResult<T> | Promise<RecvResult<T>> {
     const h = this.h;
     spinLock(h, LOCK);
     if (h[RQ_HEAD] === h[RQ_TAIL]) {
@@ -286,7 +302,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
     spinLock(h, LOCK);
     if (h[CLOSED]) {
       spinUnlock(h, LOCK);
-      throw new SharedPanicError('close of closed channel');
+      throw new PanicError('close of closed channel');
     }
     h[CLOSED] = 1;
     if (h[CAP] === 0 && h[COUNT] === 1) {
@@ -325,7 +341,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
     spinLock(h, LOCK);
     if (h[CLOSED]) {
       spinUnlock(h, LOCK);
-      throw new SharedPanicError('send on closed channel');
+      throw new PanicError('send on closed channel');
     }
     const ready = h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]! && (h[CAP]! > 0 || h[R_WAITING]! > 0);
     if (!ready) {
@@ -373,10 +389,120 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T> {
     spinUnlock(h, LOCK);
   }
 
+  // Taking part in the scheduler's select (select.ts): the ready checks and immediate commits run
+  // on the select's thread; a parked case is a watcher on this thread that, when the channel
+  // changes, tries its operation and commits the select before delivering.
+
+  canRecv(): boolean {
+    const h = this.h;
+    return (
+      (Atomics.load(h, COUNT) > 0 && h[RQ_HEAD] === h[RQ_TAIL]) ||
+      (Atomics.load(h, CLOSED) === 1 && h[COUNT] === 0)
+    );
+  }
+
+  canSend(): boolean {
+    const h = this.h;
+    if (Atomics.load(h, CLOSED) === 1) return true;
+    return (
+      h[SQ_HEAD] === h[SQ_TAIL] && Atomics.load(h, COUNT) < h[SLOTS]! && (h[CAP]! > 0 || h[R_WAITING]! > 0)
+    );
+  }
+
+  selectRecv(w: Waiter): boolean {
+    const r = this.pollRecv();
+    if (r === NOT_READY) return false;
+    w.value = r[0];
+    w.ok = r[1];
+    return true;
+  }
+
+  selectSend(w: Waiter): boolean {
+    const r = this.pollSend(w.value as T);
+    // An unbuffered send is taken by the receiver that made it ready; a later close cannot undo it.
+    if (r instanceof Promise) r.catch(() => {});
+    return r !== false;
+  }
+
+  private readonly watchers = new Map<Waiter, Watcher>();
+
+  parkRecv(w: Waiter): void {
+    this.startWatcher(w, 'recv');
+  }
+
+  parkSend(w: Waiter): void {
+    this.startWatcher(w, 'send');
+  }
+
+  unpark(w: Waiter): void {
+    const token = this.watchers.get(w);
+    if (token === undefined) return;
+    this.watchers.delete(w);
+    token.cancelled = true;
+    // Stop counting as a waiting party now: an unbuffered sender must not think this case receives.
+    if (token.watching) {
+      token.watching = false;
+      this.unwatch(token.side);
+    }
+  }
+
+  private startWatcher(w: Waiter, side: 'recv' | 'send'): void {
+    const token: Watcher = { side, cancelled: false, watching: false };
+    this.watchers.set(w, token);
+    void this.watchCase(w, token);
+  }
+
+  private async watchCase(w: Waiter, token: Watcher): Promise<void> {
+    const side = token.side;
+    const sel = w.sel as { done?: boolean } | null;
+    for (;;) {
+      if (token.cancelled || sel?.done) return;
+      const seen = this.watch(side);
+      token.watching = true;
+      let sent: boolean | Promise<void> = false;
+      let got: Polled<T> = NOT_READY;
+      let failure: unknown = undefined;
+      let failed = false;
+      try {
+        if (side === 'recv') got = this.pollRecv();
+        else sent = this.pollSend(w.value as T);
+      } catch (e) {
+        failed = true;
+        failure = e;
+      }
+      if (failed || got !== NOT_READY || sent !== false) {
+        token.watching = false;
+        this.unwatch(side);
+        this.watchers.delete(w);
+        w.sel?.commit(w);
+        if (got !== NOT_READY) {
+          w.value = got[0];
+          w.ok = got[1];
+        } else if (sent instanceof Promise) {
+          try {
+            await sent;
+          } catch (e) {
+            failed = true;
+            failure = e;
+          }
+        }
+        if (failed) {
+          w.failed = true;
+          w.panic = failure;
+        }
+        ready(w);
+        return;
+      }
+      await this.changed(side, seen);
+      if (!token.watching) return;
+      token.watching = false;
+      this.unwatch(side);
+    }
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (;;) {
-      let r = this.recvOk();
-      if (!Array.isArray(r)) r = await r;
+      const r = await this.recvOk();
       if (!r[1]) return;
       yield r[0];
     }

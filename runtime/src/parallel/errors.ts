@@ -1,9 +1,4 @@
-// Errors of the parallel runtime. Panics carry Go's own message text.
-
-/** A runtime misuse that Go reports with panic (or a fatal error): Go's message, unchanged. */
-export class SharedPanicError extends Error {
-  override name = 'PanicError';
-}
+// Errors of the parallel runtime. Panics are the scheduler's PanicError (../panic.ts).
 
 /** A value that structured clone cannot copy faithfully was offered to another thread. */
 export class UnclonableError extends TypeError {

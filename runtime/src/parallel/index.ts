@@ -30,7 +30,7 @@ export {
 };
 export type { SharedLocker, HasSignal } from './sync.js';
 export type { SharedChanOptions } from './chan.js';
-export { UnclonableError, SharedPanicError } from './errors.js';
+export { UnclonableError } from './errors.js';
 
 /**
  * Runtime objects made for sharing between threads: pass them as arguments of parallel goroutines.

@@ -12,10 +12,12 @@ import { Worker, isMainThread } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { globalBuffer } from './shared.js';
+import { globalBuffer, nextGoroutineId } from './shared.js';
 import { setDispatcherFactory, type Dispatcher } from './spawn.js';
 import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
 import type { WireRecord } from './records.js';
+import { setIdAllocator } from '../sched/sched.js';
+import { publishThreadGoroutines } from '../inspect/threads.js';
 
 interface Slot {
   readonly worker: Worker;
@@ -155,7 +157,7 @@ class Pool implements Dispatcher {
     this.inflight.delete(o[0]);
     const slot = f.slot;
     slot.live--;
-    if (slot.live === 0) slot.worker.unref();
+    if (slot.live === 0) this.idle(slot);
     if (f.onOutcome !== null) f.onOutcome(o);
     else if (o[2] === 1) {
       const [info, thread] = o[3] as [ThrownInfo, number];
@@ -163,8 +165,19 @@ class Pool implements Dispatcher {
     }
   }
 
+  /**
+   * Unref an idle worker one turn later: a wake-up it posted just before finishing (a value for a
+   * goroutine parked here) is then delivered before the loop can decide nothing is left.
+   */
+  private idle(slot: Slot): void {
+    setImmediate(() => {
+      if (slot.live === 0 && !slot.exited) slot.worker.unref();
+    }).unref();
+  }
+
   private onExit(slot: Slot, code: number): void {
     slot.exited = true;
+    publishThreadGoroutines(slot.threadId, []);
     const lost = [...this.inflight.values()].filter((f) => f.slot === slot);
     if (lost.length === 0) return;
     const why = slot.error !== null ? `${slot.error.message}` : `exited with code ${code}`;
@@ -187,6 +200,7 @@ class Pool implements Dispatcher {
             this.recordReplies.set(req, (r) => {
               clearTimeout(timer);
               this.recordReplies.delete(req);
+              publishThreadGoroutines(s.threadId, r);
               resolve(r);
             });
             const msg: ToWorker = { t: 'records', req };
@@ -237,7 +251,10 @@ function thePool(): Pool {
   return pool;
 }
 
-if (isMainThread) setDispatcherFactory(thePool);
+if (isMainThread) {
+  setDispatcherFactory(thePool);
+  setIdAllocator(nextGoroutineId);
+}
 
 /**
  * The goroutine records of every worker thread (the same record type as the scheduler's, with

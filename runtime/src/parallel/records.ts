@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { threadId } from 'node:worker_threads';
 import { hooks } from '../inspect/hooks.js';
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
+import { currentGoroutine, goroutines } from '../sched/sched.js';
 
 /** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
 export interface WireRecord {
@@ -62,9 +63,12 @@ export function currentRecord(): GoroutineRecord | undefined {
   return current.getStore();
 }
 
-/** Mark the current goroutine (if this thread tracks one) parked on `on`. */
+/**
+ * Mark the current goroutine parked on `on`: a parallel goroutine of this worker, else the
+ * scheduler's current goroutine (so a main goroutine parked on a shared object counts as asleep).
+ */
 export function parked(reason: WaitReason, on: object): GoroutineRecord | undefined {
-  const g = current.getStore();
+  const g = current.getStore() ?? currentGoroutine() ?? undefined;
   if (g === undefined) return undefined;
   g.state = 'waiting';
   g.waitReason = reason;
@@ -106,9 +110,14 @@ export function wireRecord(g: GoroutineRecord): WireRecord {
   };
 }
 
-/** This thread's parallel goroutines, ready to post. */
+/**
+ * This worker's goroutines, ready to post: its parallel goroutines and the ones they started with
+ * go() (the scheduler's goroutine 1 of a worker thread stands for nothing and is left out).
+ */
 export function localRecords(): WireRecord[] {
-  return [...live.values()].map(wireRecord);
+  const out = [...live.values()].map(wireRecord);
+  for (const g of goroutines()) if (g.id !== 1) out.push(wireRecord(g));
+  return out;
 }
 
 export function liveCount(): number {

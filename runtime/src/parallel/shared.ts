@@ -13,9 +13,8 @@ let globals: Int32Array | null = null;
 export function globalBuffer(): SharedArrayBuffer {
   if (globals === null) {
     globals = new Int32Array(new SharedArrayBuffer(GLOBAL_WORDS * 4));
-    // Goroutine ids drawn here start high enough not to meet the main thread's own counter until
-    // the scheduler draws from this one too.
-    globals[G_NEXT_GOROUTINE] = 1 << 20;
+    // Goroutine 1 is the main program; the scheduler of every thread draws the others from here.
+    globals[G_NEXT_GOROUTINE] = 1;
   }
   return globals.buffer as SharedArrayBuffer;
 }

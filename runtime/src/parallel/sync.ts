@@ -3,7 +3,7 @@
 // goroutines park on with Atomics.waitAsync, so no thread's event loop is ever blocked.
 import { Monitor, STATE, NOT_YET, DONE, DONE_WAKE } from './monitor.js';
 import { fromWire, registerKind, remember, toWire, type Descriptor } from './shared.js';
-import { SharedPanicError } from './errors.js';
+import { PanicError } from '../panic.js';
 
 /** What `lock()` resolves to: `using _ = await mu.lock();` unlocks at the end of the block. */
 export interface SharedLocker {
@@ -48,7 +48,7 @@ export class SharedMutex extends Monitor implements SharedLocker {
     const s = h[M_SERVING]!;
     if (s === Atomics.load(h, M_NEXT)) {
       this.leave();
-      throw new SharedPanicError('sync: unlock of unlocked mutex');
+      throw new PanicError('sync: unlock of unlocked mutex');
     }
     Atomics.store(h, M_SERVING, (s + 1) | 0);
     this.leave(true);
@@ -115,7 +115,7 @@ export class SharedRWMutex extends Monitor implements SharedLocker {
     this.enter();
     if (h[RW_READERS] === 0) {
       this.leave();
-      throw new SharedPanicError('sync: RUnlock of unlocked RWMutex');
+      throw new PanicError('sync: RUnlock of unlocked RWMutex');
     }
     h[RW_READERS] = h[RW_READERS]! - 1;
     this.leave(h[RW_READERS] === 0);
@@ -162,7 +162,7 @@ export class SharedRWMutex extends Monitor implements SharedLocker {
     this.enter();
     if (h[RW_WRITER] === 0) {
       this.leave();
-      throw new SharedPanicError('sync: Unlock of unlocked RWMutex');
+      throw new PanicError('sync: Unlock of unlocked RWMutex');
     }
     h[RW_WRITER] = 0;
     h[RW_W_SERVING] = (h[RW_W_SERVING]! + 1) | 0;
@@ -195,7 +195,7 @@ export class SharedWaitGroup extends Monitor {
     const c = h[WG_COUNT]! + delta;
     if (c < 0) {
       this.leave();
-      throw new SharedPanicError('sync: negative WaitGroup counter');
+      throw new PanicError('sync: negative WaitGroup counter');
     }
     h[WG_COUNT] = c;
     this.leave(c === 0);
@@ -380,7 +380,7 @@ export class SharedSemaphore extends Monitor {
     this.enter();
     if (h[S_CUR]! - n < 0) {
       this.leave();
-      throw new SharedPanicError('semaphore: released more than held');
+      throw new PanicError('semaphore: released more than held');
     }
     h[S_CUR] = h[S_CUR]! - n;
     this.leave(true);

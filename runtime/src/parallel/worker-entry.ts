@@ -1,7 +1,8 @@
 // A worker thread of the pool: runs the parallel goroutines the main thread places here, keeps
 // their records, answers record requests, and forwards spawns made here to the main thread.
 import { parentPort, workerData, threadId } from 'node:worker_threads';
-import { adoptGlobalBuffer, fromWire, toWire, unclonable } from './shared.js';
+import { adoptGlobalBuffer, fromWire, nextGoroutineId, toWire, unclonable } from './shared.js';
+import { setIdAllocator } from '../sched/sched.js';
 // Every kind of shared object must be known here before an argument is rebuilt.
 import './chan.js';
 import './sync.js';
@@ -12,6 +13,7 @@ import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from
 
 const boot = workerData as WorkerBoot;
 adoptGlobalBuffer(boot.globals);
+setIdAllocator(nextGoroutineId);
 const port = parentPort!;
 
 type Fn = (...args: unknown[]) => unknown;
