@@ -14,7 +14,8 @@ import type { SnapshotSite } from './schema.js';
 import { holdersOf, noteHolder, objectId, recordProblem, trackedObject } from './state.js';
 
 interface Held {
-  lock: object;
+  /** Weak: a held lock must not stay reachable through the checker (the leak detector relies on it). */
+  lock: WeakRef<object>;
   kind: LockKind;
   site: Error;
 }
@@ -106,7 +107,7 @@ function checkRecursion(
   held: Held[],
   here: Error,
 ): void {
-  const prior = held.find((h) => h.lock === lock);
+  const prior = held.find((h) => h.lock.deref() === lock);
   if (!prior) return;
   const shared = kind === 'rlock' && prior.kind === 'rlock';
   const label = lockLabel(lock);
@@ -129,25 +130,26 @@ function checkRecursion(
 
 function checkOrder(lock: object, g: GoroutineRecord | null, held: Held[], here: Error): void {
   for (const h of held) {
-    if (h.lock === lock) continue;
-    let out = edges.get(h.lock);
+    const from = h.lock.deref();
+    if (from === undefined || from === lock) continue;
+    let out = edges.get(from);
     if (out?.has(lock)) continue;
-    const back = pathFrom(lock, h.lock);
-    if (!out) edges.set(h.lock, (out = new Map()));
+    const back = pathFrom(lock, from);
+    if (!out) edges.set(from, (out = new Map()));
     out.set(lock, { g, heldSite: h.site, site: here });
     if (!back) continue;
-    let done = reported.get(h.lock);
+    let done = reported.get(from);
     if (done?.has(lock)) continue;
-    if (!done) reported.set(h.lock, (done = new WeakSet()));
+    if (!done) reported.set(from, (done = new WeakSet()));
     done.add(lock);
 
-    const a = lockLabel(h.lock);
+    const a = lockLabel(from);
     const b = lockLabel(lock);
     const message = `lock order inversion: ${who(g)} acquires ${b} while holding ${a}; ${who(back.g)} acquired them in the opposite order`;
     recordProblem({
       kind: 'lock-order',
       message,
-      locks: [objectId(h.lock), objectId(lock)],
+      locks: [objectId(from), objectId(lock)],
       first: site(back.g, back.site),
       second: site(g, here),
     });
@@ -168,7 +170,7 @@ function startWaitTimer(lock: object, g: GoroutineRecord | null, here: Error): v
     waitTimers.get(key)?.delete(lock);
     const h = holdersOf(lock);
     const holder = h.writer ?? h.readers.keys().next().value ?? null;
-    const holderHeld = holder ? heldBy.get(holder)?.find((x) => x.lock === lock) : undefined;
+    const holderHeld = holder ? heldBy.get(holder)?.find((x) => x.lock.deref() === lock) : undefined;
     const label = lockLabel(lock);
     const message = `${who(g)} has waited more than ${ms} ms for ${label}${holder ? `, held by ${who(holder)}` : ''}`;
     recordProblem({
@@ -195,6 +197,8 @@ function startWaitTimer(lock: object, g: GoroutineRecord | null, here: Error): v
 export function lockAcquiring(lock: object, kind: LockKind, g: GoroutineRecord | null): void {
   const held = heldList(g);
   const here = new Error('lock');
+  // Formatted now: an unformatted V8 stack keeps its frames' receivers (this lock) alive.
+  void here.stack;
   checkRecursion(lock, kind, g, held, here);
   checkOrder(lock, g, held, here);
   pending.set(g ?? outside, here);
@@ -213,7 +217,7 @@ export function lockAcquired(lock: object, kind: LockKind, g: GoroutineRecord | 
   }
   const here = pending.get(key) ?? new Error('lock');
   pending.delete(key);
-  heldList(g).push({ lock, kind, site: here });
+  heldList(g).push({ lock: new WeakRef(lock), kind, site: here });
   noteHolder(lock, kind, g, true);
 }
 
@@ -231,7 +235,7 @@ export function lockReleased(lock: object, kind: LockKind, g: GoroutineRecord | 
     const list = heldBy.get(c ?? outside);
     if (!list) continue;
     for (let i = list.length - 1; i >= 0; i--) {
-      if (list[i]!.lock === lock && (list[i]!.kind === 'rlock') === (kind === 'rlock')) {
+      if (list[i]!.lock.deref() === lock && (list[i]!.kind === 'rlock') === (kind === 'rlock')) {
         list.splice(i, 1);
         return;
       }

@@ -7,6 +7,7 @@ import * as lockOrder from '../../../runtime/src/inspect/lockorder.js';
 import { problems } from '../../../runtime/src/inspect/state.js';
 import type { GoroutineRecord } from '../../../runtime/src/sched/record.js';
 import type { LockKind } from '../../../runtime/src/inspect/hooks.js';
+import { programs, reports, runProgram } from './run.js';
 
 class Mutex {}
 class RWMutex {}
@@ -167,4 +168,66 @@ test('a wait longer than the threshold is reported with the holder stack', async
   } finally {
     lockOrder.lockOrderOptions.waitMs = 0;
   }
+});
+
+// ---- the checker inside real programs (child processes) ---------------------------------------------
+
+test('program, Mutex: opposite lock orders are reported even when this run does not deadlock', () => {
+  const r = runProgram('mutex-ab-ba.ts', { GOROUTINES_LOCKORDER: '1' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'balances 100 100\n');
+  const file = programs + 'mutex-ab-ba.ts';
+  const [inversion, ...rest] = reports(r.stderr);
+  assert.deepEqual(rest, []);
+  assert.equal(
+    inversion,
+    [
+      'WARNING: LOCK ORDER INVERSION',
+      `goroutine 3 "refund" acquires Mutex #1 (${file}:7) while holding Mutex #2 (${file}:7):`,
+      '  transfer(...)',
+      `  \t${file}:14`,
+      '  <anonymous>(...)',
+      `  \t${file}:37`,
+      '',
+      `Mutex #2 (${file}:7) was acquired at:`,
+      '  transfer(...)',
+      `  \t${file}:12`,
+      '  <anonymous>(...)',
+      `  \t${file}:37`,
+      '',
+      `earlier, goroutine 2 "pay" acquired a lock while holding Mutex #1 (${file}:7):`,
+      '  transfer(...)',
+      `  \t${file}:14`,
+      '  <anonymous>(...)',
+      `  \t${file}:31`,
+      '',
+      `Mutex #1 (${file}:7) was acquired at:`,
+      '  transfer(...)',
+      `  \t${file}:12`,
+      '  <anonymous>(...)',
+      `  \t${file}:31`,
+      '',
+    ].join('\n'),
+  );
+});
+
+test('program, RWMutex: a recursive read lock is reported, then the deadlock it causes', () => {
+  const r = runProgram('rwmutex-recursive-rlock.ts', { GOROUTINES_LOCKORDER: '1' });
+  assert.equal(r.status, 2);
+  const [report] = reports(r.stderr);
+  assert.match(
+    report!,
+    /^WARNING: RECURSIVE READ LOCK\ngoroutine 2 "reader" read-locks RWMutex #1 \(.*:5\) again/,
+  );
+  assert.match(
+    r.stderr,
+    /\n==================\nfatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[sync\.WaitGroup\.Wait\]:\n/,
+  );
+  assert.match(r.stderr, /\ngoroutine 2 "reader" \[sync\.RWMutex\.RLock\]:\n/);
+  assert.match(r.stderr, /\ngoroutine 3 "writer" \[sync\.RWMutex\.Lock\]:\n/);
+});
+
+test('program: without GOROUTINES_LOCKORDER the inversion goes unreported', () => {
+  const r = runProgram('mutex-ab-ba.ts', {});
+  assert.equal(r.stderr, '');
 });
