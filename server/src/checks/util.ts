@@ -76,7 +76,11 @@ export function wrapInTryFinally(
     .slice(from, to + 1)
     .filter((s) => !drop.includes(s))
     .map((s) => {
-      const text = sf.text.slice(s.getFullStart(), s.getEnd()).replace(/^\s*\n/, '');
+      let text = sf.text.slice(s.getFullStart(), s.getEnd());
+      // the previous line's trailing comment belongs to the previous statement
+      const nl = text.indexOf('\n');
+      if (nl >= 0 && nl < s.getStart(sf) - s.getFullStart()) text = text.slice(nl + 1);
+      text = text.replace(/^\s*\n/, '');
       const lines = text.replace(/^[ \t]*/, '').split('\n');
       return lines
         .map((l, i) => (i === 0 ? ind + unit + l : l.startsWith(ind) ? ind + unit + l.slice(ind.length) : l))
