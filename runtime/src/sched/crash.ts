@@ -6,7 +6,7 @@ import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { formatDump, formatGoroutine } from '../inspect/dump.js';
 import { PanicError } from '../panic.js';
-import { type G, goroutines, main, onPanic, current } from './sched.js';
+import { exactAttribution, type G, getCurrent, goroutines, main, onPanic, parkedCount } from './sched.js';
 
 /** Go's exit status for an unrecovered panic and for fatal errors. */
 export const EXIT_PANIC = 2;
@@ -44,8 +44,20 @@ export function crash(g: G, err: unknown): never {
 
 onPanic.handler = crash;
 
+/**
+ * Whether the main goroutine is blocked. Debug runs know it exactly. Otherwise the main goroutine is
+ * the entry module: it is blocked when its top-level await is still pending once the event loop is
+ * empty (Node keeps its unsettled-top-level-await exit handler registered until the entry module
+ * settles) while goroutines are parked on runtime primitives.
+ */
+function mainBlocked(): boolean {
+  if (exactAttribution) return main.state === 'waiting';
+  if (parkedCount() === 0) return false;
+  return process.listeners('exit').some((f) => f.name === 'handleProcessExit');
+}
+
 function onBeforeExit(): void {
-  if (main.state !== 'waiting') return;
+  if (!mainBlocked()) return;
   writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(goroutines()));
   process.exit(EXIT_PANIC);
 }
@@ -53,7 +65,7 @@ function onBeforeExit(): void {
 // A PanicError that escapes the main goroutine (top-level code or an un-awaited async main) ends the
 // program as Go's panic does; other uncaught errors keep Node's own report.
 function onUncaught(err: unknown): void {
-  if (err instanceof PanicError && !dying) crash(current ?? main, err);
+  if (err instanceof PanicError && !dying) crash(getCurrent() ?? main, err);
 }
 
 if (typeof process !== 'undefined' && isMainThread) {

@@ -10,8 +10,10 @@
 //   resumes from a runtime primitive sees itself as `current`. Code resumed by anything else (I/O,
 //   foreign promises) cannot be attributed without async_hooks, which would tax every promise; it sees
 //   `current === null` once the event loop has turned (best effort, documented in docs/runtime.md).
+//   Debug runs attribute exactly, through AsyncLocalStorage (see `als`).
 // - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
 //   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { threadId } from 'node:worker_threads';
 import type { GoroutineRecord, GoroutineState, WaitReason } from './record.js';
 import { hooks, sources } from '../inspect/hooks.js';
@@ -20,16 +22,41 @@ import { hooks, sources } from '../inspect/hooks.js';
 const SLICE_MS = 10;
 
 const env = typeof process !== 'undefined' ? process.env : {};
-/** Park-site stacks for dumps and the inspector (GOROUTINES_DEBUG or GOROUTINES_STACKS, or setStacks). */
-let parkStacks = !!(env.GOROUTINES_DEBUG || env.GOROUTINES_STACKS);
-/** Creation-site stacks: on unless GOROUTINES_STACKS=0; a few frames only, see docs/runtime.md. */
-let createStacks = env.GOROUTINES_STACKS !== '0';
-const CREATE_FRAMES = 6;
+const debug = !!env.GOROUTINES_DEBUG;
+/** Park-site stacks for dumps and the inspector (GOROUTINES_DEBUG or GOROUTINES_STACKS=1, or setStacks). */
+let parkStacks = debug || env.GOROUTINES_STACKS === '1';
+/**
+ * Creation sites (the `go(…)` call) cost about 3 µs each to capture, three times the rest of a spawn.
+ * They are captured for every goroutine in debug runs (or GOROUTINES_STACKS=1), never with
+ * GOROUTINES_STACKS=0, and otherwise for the first SITE_BUDGET goroutines of every second: programs
+ * with few goroutines always get them, spawn-heavy ones pay at most ~3 ms per second.
+ */
+let allSites = parkStacks;
+let noSites = env.GOROUTINES_STACKS === '0';
+const SITE_BUDGET = 1000;
+let siteTokens = SITE_BUDGET;
+let siteRefill = 0;
+const SITE_FRAMES = 2;
 
-/** Turns park-site and creation-site stack capture on or off (the inspector turns them on). */
-export function setStacks(park: boolean, create = park || createStacks): void {
-  parkStacks = park;
-  createStacks = create;
+function wantSite(): boolean {
+  if (allSites) return true;
+  if (noSites) return false;
+  if (siteTokens > 0) {
+    siteTokens--;
+    return true;
+  }
+  const now = Date.now();
+  if (now - siteRefill < 1000) return false;
+  siteRefill = now;
+  siteTokens = SITE_BUDGET - 1;
+  return true;
+}
+
+/** Turns park-site and creation-site stack capture on or off for every goroutine (the inspector's switch). */
+export function setStacks(on: boolean): void {
+  parkStacks = on;
+  allSites = on;
+  noSites = false;
 }
 
 export function stacksEnabled(): boolean {
@@ -62,7 +89,8 @@ export class G implements GoroutineRecord {
   }
 
   run(): void {
-    void runGoroutine(this);
+    if (als !== null) void als.run(this, runGoroutine, this);
+    else void runGoroutine(this);
   }
 }
 
@@ -90,11 +118,24 @@ export function goroutineCount(): number {
 }
 
 /** The goroutine running now, where the scheduler can know it (see the invariants above). */
-export let current: G | null = main;
+let current: G | null = main;
 
-export function currentGoroutine(): G | null {
-  return current;
+/**
+ * Exact attribution, for debug runs (GOROUTINES_DEBUG, which the inspector sets): every goroutine runs
+ * inside an AsyncLocalStorage context. It taxes every promise (2-3× on Node 20), so it is off otherwise.
+ */
+const als: AsyncLocalStorage<G> | null = env.GOROUTINES_DEBUG ? new AsyncLocalStorage<G>() : null;
+
+/** Whether `getCurrent()` is exact (debug runs) rather than best effort. */
+export const exactAttribution = als !== null;
+
+/** The goroutine running now: exact in debug runs, best effort otherwise (see the invariants above). */
+export function getCurrent(): G | null {
+  return als !== null ? (als.getStore() ?? main) : current;
 }
+
+/** Same as getCurrent (the name the worker-thread side uses). */
+export const currentGoroutine = getCurrent;
 
 /** Called when a goroutine's function throws: set by crash.ts (kept apart to avoid an import cycle). */
 export const onPanic: { handler: (g: G, err: unknown) => void } = {
@@ -123,14 +164,15 @@ async function runGoroutine(g: G): Promise<void> {
 /** Creates a goroutine record and queues it to run: what `go(f, ...args)` does. */
 export function spawn(name: string, f: GoFunc, args: unknown[], caller: GoFunc): G {
   let site: Error | undefined;
-  if (createStacks) {
+  if (wantSite()) {
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = CREATE_FRAMES;
+    Error.stackTraceLimit = SITE_FRAMES;
     site = {} as Error;
     Error.captureStackTrace(site, caller);
     Error.stackTraceLimit = limit;
   }
-  const g = new G(allocateId(), name, current === null ? 0 : current.id, threadId, site, f, args);
+  const parent = getCurrent();
+  const g = new G(allocateId(), name, parent === null ? 0 : parent.id, threadId, site, f, args);
   live.set(g.id, g);
   if (hooks.goroutineCreated !== null) hooks.goroutineCreated(g);
   enqueue(g);
@@ -182,6 +224,7 @@ export class Waiter {
   run(): void {
     const g = this.g;
     current = g;
+    parked--;
     if (g !== null) {
       g.state = 'running';
       g.waitReason = '';
@@ -243,22 +286,49 @@ export class WaitQueue {
  * primitive keeps to wake it (the waiter itself, or a select holding several).
  */
 export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder: object = w): Promise<T> {
-  const g = current;
+  const g = getCurrent();
   w.g = g;
-  const p = new Promise<T>((resolve, reject) => {
-    w.resolve = resolve;
-    w.reject = reject;
-  });
+  parking = w;
+  const p = new Promise<T>(bindResolvers);
+  parked++;
   if (g !== null) {
     g.state = 'waiting';
     g.waitReason = reason;
-    g.waitSince = Date.now();
+    g.waitSince = clock();
     g.waitingOn = on;
     if (parkStacks) g.parkedAt = new Error(reason);
     if (hooks.parked !== null) hooks.parked(g, reason, on);
     if (hooks.parkedWaiter !== null) hooks.parkedWaiter(g, holder);
   }
   return p;
+}
+
+// The waiter whose promise is being constructed: one shared executor, no closure per park.
+let parking: Waiter | null = null;
+
+function bindResolvers(resolve: (v: any) => void, reject: (e: unknown) => void): void {
+  parking!.resolve = resolve;
+  parking!.reject = reject;
+  parking = null;
+}
+
+/** Goroutines parked on runtime primitives now (whoever they are attributed to). */
+let parked = 0;
+
+export function parkedCount(): number {
+  return parked;
+}
+
+/**
+ * Milliseconds for wait timestamps: the start of the running time slice when one is running (at most
+ * one event-loop turn old; dumps print waits in minutes), else Date.now().
+ */
+function clock(): number {
+  if (turnPending) return sliceStart;
+  turnPending = true;
+  sliceStart = Date.now();
+  setImmediate(onTurn);
+  return sliceStart;
 }
 
 /** Makes a parked waiter runnable: it resumes on a later run-queue step. */
@@ -360,16 +430,14 @@ export function preempt(): boolean {
 export function yieldWith<T>(value: T): Promise<T> {
   const w = new Waiter();
   w.value = value;
-  const g = current;
-  w.g = g;
-  const p = new Promise<T>((resolve, reject) => {
-    w.resolve = resolve;
-    w.reject = reject;
-  });
+  w.g = getCurrent();
+  parking = w;
+  const p = new Promise<T>(bindResolvers);
+  parked++;
   forceYield = true;
   enqueue(w);
   return p;
 }
 
 sources.goroutines = goroutines;
-sources.current = currentGoroutine;
+sources.current = getCurrent;

@@ -7,7 +7,7 @@
 import { describe, hooks, type ObjectDescription } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from '../sched/record.js';
-import { current, park, preempt, ready, Waiter, WaitQueue, yieldWith } from '../sched/sched.js';
+import { getCurrent, park, preempt, ready, Waiter, WaitQueue, yieldWith } from '../sched/sched.js';
 import type { Locker } from './locker.js';
 
 export class RWMutex implements Locker {
@@ -33,7 +33,7 @@ export class RWMutex implements Locker {
 
   /** `rw.RLock()`: resolves to a guard that read-unlocks when disposed. */
   rlock(): Promise<Disposable> {
-    const g = current;
+    const g = getCurrent();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'rlock', g);
     if (!this.writer && this.writersWaiting.size === 0) {
       this.grantRead(g);
@@ -48,8 +48,8 @@ export class RWMutex implements Locker {
   /** `rw.TryRLock()`: fails while a writer holds or waits for the lock. */
   tryRLock(): boolean {
     if (this.writer || this.writersWaiting.size > 0) return false;
-    if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'rlock', current);
-    this.grantRead(current);
+    if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'rlock', getCurrent());
+    this.grantRead(getCurrent());
     return true;
   }
 
@@ -57,7 +57,7 @@ export class RWMutex implements Locker {
   runlock(): void {
     if (this.readers === 0) throw new PanicError('sync: RUnlock of unlocked RWMutex');
     this.readers--;
-    const g = current;
+    const g = getCurrent();
     if (g !== null) this.readHolders.delete(g);
     if (hooks.lockReleased !== null) hooks.lockReleased(this, 'rlock', g);
     if (this.readers === 0) this.grantWriter();
@@ -65,7 +65,7 @@ export class RWMutex implements Locker {
 
   /** `rw.Lock()`: resolves to a guard that unlocks when disposed. */
   lock(): Promise<Disposable> {
-    const g = current;
+    const g = getCurrent();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'wlock', g);
     if (!this.writer && this.readers === 0 && this.writersWaiting.size === 0) {
       this.writer = true;
@@ -82,7 +82,7 @@ export class RWMutex implements Locker {
   /** `rw.TryLock()` */
   tryLock(): boolean {
     if (this.writer || this.readers > 0 || this.writersWaiting.size > 0) return false;
-    const g = current;
+    const g = getCurrent();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'wlock', g);
     this.writer = true;
     this.writerG = g;
