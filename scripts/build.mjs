@@ -83,6 +83,17 @@ await step('bundles (esbuild)', () =>
         sourcemap: true,
       }),
     ),
+    // The inspector's wait-for graph page runs in a webview: a browser script, with elkjs bundled in.
+    existsSync(join(root, 'client/src/inspector/webview/graph.ts'))
+      ? esbuild.build({
+          ...common,
+          platform: 'browser',
+          target: 'es2022',
+          format: 'iife',
+          entryPoints: ['client/src/inspector/webview/graph.ts'],
+          outfile: 'dist/inspector-graph.js',
+        })
+      : null,
     existsSync(join(root, 'test/e2e/run.ts'))
       ? esbuild.build({
           ...common,

@@ -10,6 +10,7 @@ import { registerCommands, type CommandContext } from './commands/registry.js';
 import { affects, readSettings } from './config.js';
 import { registerDumpLanguage } from './dump/index.js';
 import { openDump, type OpenDumpArgs } from './dump/open.js';
+import { registerInspector } from './inspector/index.js';
 import { LanguageServer } from './languageServer.js';
 
 export interface GoroutinesExtensionApi {
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Gorout
   context.subscriptions.push(workspaceCheck);
 
   registerDumpLanguage(context);
+  registerInspector(ctx);
   registerCommands(ctx, {
     addRuntime: (folder?: vscode.Uri) => addRuntime(ctx, folder),
     checkWorkspace: () => workspaceCheck.run(),

@@ -1,0 +1,266 @@
+// Where snapshots come from: the Node debug sessions VS Code runs, asked through the debug adapter's
+// `evaluate` request. Live updates run at a bounded rate while a view is visible and the program runs;
+// every stop (breakpoint, step, pause) fetches once more. A stopped program answers `evaluate` too.
+import * as vscode from 'vscode';
+import {
+  dumpExpression,
+  readSnapshotAnswer,
+  snapshotExpression,
+  unquote,
+  ABSENT,
+  absentMessage,
+} from './protocol.js';
+import { SnapshotIndex } from './model.js';
+
+/** The debug types whose programs run on Node (js-debug's and the legacy names). */
+export const NODE_DEBUG_TYPES = ['pwa-node', 'node', 'node-terminal'];
+
+export type SourceState =
+  | { readonly kind: 'idle' }
+  | {
+      readonly kind: 'snapshot';
+      readonly index: SnapshotIndex;
+      /** How long the last fetch took, evaluate and validation included (ms). */
+      readonly fetchMs: number;
+      /** The program has ended: this is the last snapshot it gave. */
+      readonly ended: boolean;
+    }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** Live updates wait at least this long between fetches, and longer when fetches are slow. */
+export const MIN_INTERVAL_MS = 1000;
+const SLOW_FACTOR = 5;
+export const DEFAULT_PAGE = 1000;
+
+function depth(s: vscode.DebugSession): number {
+  let d = 0;
+  for (let p = s.parentSession; p; p = p.parentSession) d++;
+  return d;
+}
+
+export class SnapshotSource implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SourceState>();
+  readonly onDidChange = this.changed.event;
+  private readonly sessions = new Set<vscode.DebugSession>();
+  private readonly stopped = new Set<string>();
+  private preferred: vscode.DebugSession | undefined;
+  private current: SourceState = { kind: 'idle' };
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private visibleViews = 0;
+  private lastFetchMs = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** How many goroutines each snapshot lists in full; the views offer to raise it. */
+  pageLimit = DEFAULT_PAGE;
+  /** Live updates paused by the user. */
+  paused = false;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.debug.onDidStartDebugSession((s) => this.sessionStarted(s)),
+      vscode.debug.onDidTerminateDebugSession((s) => this.sessionEnded(s)),
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (s) => (NODE_DEBUG_TYPES.includes(s.type) ? this.tracker(s) : undefined),
+      }),
+    );
+    const active = vscode.debug.activeDebugSession;
+    if (active) this.sessionStarted(active);
+  }
+
+  get state(): SourceState {
+    return this.current;
+  }
+
+  /** A debug session this inspector can ask, or undefined. */
+  get hasSession(): boolean {
+    return this.sessions.size > 0;
+  }
+
+  /** Views report whether they are visible; live updates run only while one is. */
+  setVisible(visible: boolean): void {
+    this.visibleViews = Math.max(0, this.visibleViews + (visible ? 1 : -1));
+    if (visible) this.kick();
+    else if (this.visibleViews === 0) this.stopTimer();
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    void vscode.commands.executeCommand('setContext', 'goroutines.inspector.paused', paused);
+    if (paused) this.stopTimer();
+    else this.kick();
+  }
+
+  /** Fetches now (coalescing with a fetch already under way) and reschedules live updates. */
+  async refresh(): Promise<SourceState> {
+    if (!this.inFlight) {
+      this.inFlight = this.fetch().finally(() => {
+        this.inFlight = undefined;
+        this.schedule();
+      });
+    }
+    await this.inFlight;
+    return this.current;
+  }
+
+  /** The program's own Go-format dump, or the last snapshot formatted when the program cannot be asked. */
+  async dumpText(): Promise<string | undefined> {
+    for (const s of this.candidates()) {
+      try {
+        const text = unquote(await this.evaluate(s, dumpExpression()));
+        if (text !== ABSENT) return text;
+      } catch (err) {
+        this.log.debug(`inspector: dump from ${s.name} failed: ${String(err)}`);
+      }
+    }
+    return undefined;
+  }
+
+  private sessionStarted(s: vscode.DebugSession): void {
+    if (!NODE_DEBUG_TYPES.includes(s.type)) return;
+    this.sessions.add(s);
+    void vscode.commands.executeCommand('setContext', 'goroutines.inspector.debugging', true);
+    this.kick();
+  }
+
+  private sessionEnded(s: vscode.DebugSession): void {
+    if (!this.sessions.delete(s)) return;
+    this.stopped.delete(s.id);
+    if (this.preferred === s) this.preferred = undefined;
+    if (this.sessions.size > 0) return;
+    void vscode.commands.executeCommand('setContext', 'goroutines.inspector.debugging', false);
+    this.stopTimer();
+    if (this.current.kind === 'snapshot' && !this.current.ended) {
+      this.set({ ...this.current, ended: true });
+    }
+  }
+
+  private tracker(s: vscode.DebugSession): vscode.DebugAdapterTracker {
+    return {
+      onDidSendMessage: (m: { type?: string; event?: string }) => {
+        if (m.type !== 'event') return;
+        if (m.event === 'stopped') {
+          this.stopped.add(s.id);
+          // A stop is a moment worth showing, whatever the live-update rate.
+          if (this.visibleViews > 0) void this.refresh();
+        } else if (m.event === 'continued') {
+          this.running(s);
+        }
+      },
+      onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+        if (
+          m.type === 'request' &&
+          ['continue', 'next', 'stepIn', 'stepOut', 'reverseContinue'].includes(m.command ?? '')
+        ) {
+          this.running(s);
+        }
+      },
+    };
+  }
+
+  private running(s: vscode.DebugSession): void {
+    this.stopped.delete(s.id);
+    this.kick();
+  }
+
+  private isStopped(): boolean {
+    return this.stopped.size > 0;
+  }
+
+  private kick(): void {
+    if (!this.timer && !this.inFlight && this.wantsLive()) this.timer = setTimeout(() => this.tick(), 0);
+  }
+
+  private wantsLive(): boolean {
+    return this.sessions.size > 0 && this.visibleViews > 0 && !this.paused;
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    void this.refresh();
+  }
+
+  private schedule(): void {
+    this.stopTimer();
+    // While stopped nothing changes until the program runs again (the stop already fetched).
+    if (!this.wantsLive() || this.isStopped()) return;
+    const wait = Math.max(MIN_INTERVAL_MS, SLOW_FACTOR * this.lastFetchMs);
+    this.timer = setTimeout(() => this.tick(), wait);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Sessions to ask, best first: the one that answered last, then the shallowest (a program's main thread). */
+  private candidates(): vscode.DebugSession[] {
+    const list = [...this.sessions].sort((a, b) => depth(a) - depth(b));
+    if (this.preferred && this.sessions.has(this.preferred)) {
+      return [this.preferred, ...list.filter((s) => s !== this.preferred)];
+    }
+    return list;
+  }
+
+  private async evaluate(s: vscode.DebugSession, expression: string): Promise<string> {
+    const body = (await s.customRequest('evaluate', { expression, context: 'clipboard' })) as {
+      result?: unknown;
+    };
+    if (typeof body?.result !== 'string') throw new Error('the debugger gave no result');
+    return body.result;
+  }
+
+  private async fetch(): Promise<void> {
+    if (this.sessions.size === 0) return;
+    const t0 = Date.now();
+    let failure: string | undefined;
+    for (const s of this.candidates()) {
+      let result: string;
+      try {
+        result = await this.evaluate(s, snapshotExpression({ limit: this.pageLimit }));
+      } catch (err) {
+        // The launcher session of js-debug has no JavaScript target to evaluate in: try the next one.
+        failure ??= err instanceof Error ? err.message : String(err);
+        continue;
+      }
+      const answer = readSnapshotAnswer(result);
+      if (answer.kind === 'absent') {
+        failure = answer.message;
+        continue;
+      }
+      this.preferred = s;
+      this.lastFetchMs = Date.now() - t0;
+      if (answer.kind === 'invalid') {
+        this.log.warn(`inspector: ${answer.message}`);
+        this.set({ kind: 'error', message: answer.message });
+      } else {
+        this.set({
+          kind: 'snapshot',
+          index: new SnapshotIndex(answer.snapshot),
+          fetchMs: this.lastFetchMs,
+          ended: false,
+        });
+      }
+      return;
+    }
+    this.lastFetchMs = Date.now() - t0;
+    // A program that has not imported the runtime yet (still starting) looks the same: keep the last snapshot.
+    if (this.current.kind === 'snapshot' && failure === absentMessage) return;
+    if (this.sessions.size > 0) this.set({ kind: 'error', message: failure ?? absentMessage });
+  }
+
+  private set(state: SourceState): void {
+    this.current = state;
+    void vscode.commands.executeCommand(
+      'setContext',
+      'goroutines.inspector.hasSnapshot',
+      state.kind === 'snapshot',
+    );
+    this.changed.fire(state);
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

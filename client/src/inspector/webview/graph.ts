@@ -1,0 +1,197 @@
+// The wait-for graph page, running inside the webview (bundled with elkjs by scripts/build.mjs into
+// dist/inspector-graph.js). It lays the graph out with ELK's layered algorithm, draws it as SVG, keeps
+// zoom, pan and selection across live updates, and tells the extension what it drew.
+import * as elkBundled from 'elkjs/lib/elk.bundled.js';
+import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
+import type { GraphModel, GraphNode } from '../graphModel.js';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface ViewState {
+  scale: number;
+  x: number;
+  y: number;
+  selected: string | null;
+}
+
+const vscode = acquireVsCodeApi();
+type ElkConstructor = new () => ElkApi;
+// A CommonJS module: its constructor is the namespace's default once bundled.
+const elkModule = elkBundled as unknown as { default?: ElkConstructor } & ElkConstructor;
+const elk = new (elkModule.default ?? elkModule)();
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = document.getElementById('graph') as unknown as SVGSVGElement;
+const layer = document.getElementById('layer') as unknown as SVGGElement;
+const status = document.getElementById('status')!;
+const saved = vscode.getState() as Partial<ViewState> | undefined;
+const view: ViewState = {
+  scale: saved?.scale ?? 1,
+  x: saved?.x ?? 20,
+  y: saved?.y ?? 20,
+  selected: saved?.selected ?? null,
+};
+let model: GraphModel | null = null;
+let generation = 0;
+
+function applyTransform(): void {
+  layer.setAttribute('transform', `translate(${view.x} ${view.y}) scale(${view.scale})`);
+  vscode.setState(view);
+}
+
+function el<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+const width = (n: GraphNode): number => Math.max(90, 7 * Math.max(n.label.length, n.detail.length) + 20);
+
+async function render(m: GraphModel): Promise<void> {
+  const mine = ++generation;
+  const laid: ElkNode = await elk.layout({
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.spacing.nodeNode': '24',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '48',
+    },
+    children: m.nodes.map((n) => ({ id: n.id, width: width(n), height: 40 })),
+    edges: m.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  // A newer model arrived while this one was being laid out.
+  if (mine !== generation) return;
+  const byId = new Map(m.nodes.map((n) => [n.id, n]));
+  const pos = new Map((laid.children ?? []).map((c: ElkNode) => [c.id, c]));
+  layer.replaceChildren();
+  for (const e of laid.edges ?? []) {
+    const info = m.edges.find((x) => x.id === e.id);
+    for (const s of e.sections ?? []) {
+      const pts = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => `${p.x},${p.y}`).join(' ');
+      const line = el('polyline', {
+        points: pts,
+        class: `edge ${info?.kind ?? ''}${info?.highlighted ? ' hot' : ''}`,
+        'marker-end': 'url(#arrow)',
+      });
+      line.dataset.edge = e.id;
+      layer.append(line);
+    }
+  }
+  for (const n of m.nodes) {
+    const p = pos.get(n.id);
+    if (!p) continue;
+    const g = el('g', {
+      class: `node ${n.kind}${n.highlighted ? ' hot' : ''}${view.selected === n.id ? ' selected' : ''}`,
+      transform: `translate(${p.x ?? 0} ${p.y ?? 0})`,
+      tabindex: 0,
+    });
+    g.dataset.id = n.id;
+    const shape =
+      n.kind === 'goroutine'
+        ? el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 6 })
+        : n.kind === 'channel'
+          ? el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 20 })
+          : el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 0 });
+    const label = el('text', { x: 10, y: 17 });
+    label.textContent = n.label;
+    const detail = el('text', { x: 10, y: 32, class: 'detail' });
+    detail.textContent = n.detail;
+    const title = el('title', {});
+    title.textContent = `${n.label}\n${n.detail}${n.frame ? `\n${n.frame.file}:${n.frame.line}` : ''}`;
+    g.append(shape, label, detail, title);
+    layer.append(g);
+  }
+  applyTransform();
+  status.textContent = `${m.nodes.length} nodes, ${m.edges.length} edges${m.cycles.length ? `, ${m.cycles.length} cycle${m.cycles.length === 1 ? '' : 's'}` : ''}${m.omitted ? `, ${m.omitted} not shown` : ''}`;
+  vscode.postMessage({
+    type: 'rendered',
+    takenAt: m.takenAt,
+    nodes: m.nodes.map((n) => ({
+      id: n.id,
+      label: n.label,
+      kind: n.kind,
+      highlighted: n.highlighted,
+      placed: pos.has(n.id),
+    })),
+    edges: m.edges.map((e) => ({ id: e.id, highlighted: e.highlighted })),
+    cycles: m.cycles,
+    highlighted: [...layer.querySelectorAll('.node.hot')].map((x) => (x as SVGGElement).dataset.id),
+    selected: view.selected && byId.has(view.selected) ? view.selected : null,
+    view: { scale: view.scale, x: view.x, y: view.y },
+  });
+}
+
+function select(id: string | null, open: boolean): void {
+  view.selected = id;
+  for (const g of layer.querySelectorAll('.node')) {
+    (g as SVGGElement).classList.toggle('selected', (g as SVGGElement).dataset.id === id);
+  }
+  applyTransform();
+  if (id && open) vscode.postMessage({ type: 'open', id });
+}
+
+layer.addEventListener('click', (ev) => {
+  const g = (ev.target as Element).closest('.node') as SVGGElement | null;
+  select(g?.dataset.id ?? null, true);
+});
+layer.addEventListener('keydown', (ev) => {
+  const g = (ev.target as Element).closest('.node') as SVGGElement | null;
+  if (g && (ev.key === 'Enter' || ev.key === ' ')) select(g.dataset.id ?? null, true);
+});
+
+let drag: { x: number; y: number } | null = null;
+svg.addEventListener('pointerdown', (ev) => {
+  if ((ev.target as Element).closest('.node')) return;
+  drag = { x: ev.clientX - view.x, y: ev.clientY - view.y };
+  svg.setPointerCapture(ev.pointerId);
+});
+svg.addEventListener('pointermove', (ev) => {
+  if (!drag) return;
+  view.x = ev.clientX - drag.x;
+  view.y = ev.clientY - drag.y;
+  applyTransform();
+});
+svg.addEventListener('pointerup', () => (drag = null));
+svg.addEventListener(
+  'wheel',
+  (ev) => {
+    ev.preventDefault();
+    const factor = Math.exp(-ev.deltaY / 500);
+    const scale = Math.min(4, Math.max(0.1, view.scale * factor));
+    // Zoom around the pointer.
+    view.x = ev.offsetX - ((ev.offsetX - view.x) * scale) / view.scale;
+    view.y = ev.offsetY - ((ev.offsetY - view.y) * scale) / view.scale;
+    view.scale = scale;
+    applyTransform();
+  },
+  { passive: false },
+);
+
+window.addEventListener('message', (ev: MessageEvent) => {
+  const msg = ev.data as { type: string; model?: GraphModel; id?: string; scale?: number };
+  if (msg.type === 'model' && msg.model) {
+    model = msg.model;
+    render(model).catch((err: unknown) => {
+      status.textContent = `layout failed: ${String(err)}`;
+      vscode.postMessage({ type: 'error', message: String(err) });
+    });
+  } else if (msg.type === 'select') {
+    select(msg.id ?? null, false);
+    if (model) void render(model);
+  } else if (msg.type === 'zoom' && typeof msg.scale === 'number') {
+    view.scale = msg.scale;
+    applyTransform();
+    if (model) void render(model);
+  }
+});
+
+applyTransform();
+vscode.postMessage({ type: 'ready' });
