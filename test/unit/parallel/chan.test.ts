@@ -202,7 +202,7 @@ test('select over a local and a shared channel takes whichever a worker makes re
   const sh = shared.chan<unknown>();
   goParallel(tasks.sendOne, sh, 'from worker');
   const got = await select(
-    recv(local, (v: unknown) => `local ${String(v)}`),
+    recv(local, (...r) => `local ${String(r[0])}`),
     recv(sh, (v, ok) => `shared ${v} ${ok}`),
   );
   assert.equal(got, 'shared from worker true');
@@ -235,7 +235,7 @@ test('select with otherwise does not block on an empty shared channel', async ()
   await sh.send(1);
   assert.equal(
     await select(
-      recv(sh, (v: unknown) => `got ${String(v)}`),
+      recv(sh, (...r) => `got ${String(r[0])}`),
       otherwise(() => 'default'),
     ),
     'got 1',
