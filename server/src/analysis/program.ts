@@ -33,18 +33,62 @@ export interface Finding {
   readonly fixes: readonly Fix[];
 }
 
-export interface CheckMetadata {
+export interface CheckDoc {
+  readonly why: string;
+  readonly wrong: string;
+  readonly right: string;
+  readonly whenNotToUse: string;
+}
+
+export interface CheckMeta {
   readonly id: string;
   readonly name: string;
   readonly title: string;
-  readonly severity: 'error' | 'warning';
-  /** Markdown: what it finds, WRONG, RIGHT, when not to use it. */
-  readonly doc: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly doc: CheckDoc;
 }
 
-export interface ProgramCheck extends CheckMetadata {
-  /** Findings located in `facts`' file (related locations may be anywhere). */
-  run(ctx: ProgramContext, facts: FileFacts): Finding[];
+/** What a check's run() receives (structurally the checks' CheckContext). */
+export interface ReportingContext {
+  readonly file: FileFacts;
+  readonly ws: Workspace;
+  readonly flow: Flow;
+  report(r: Finding): void;
+}
+
+/** A whole-program check: shaped like every other check (meta + run(ctx)), its logic over a ProgramContext. */
+export interface ProgramCheck {
+  readonly meta: CheckMeta;
+  run(ctx: ReportingContext): void;
+  /** The findings in one file, for callers holding a ProgramContext. */
+  findings(ctx: ProgramContext, facts: FileFacts): Finding[];
+}
+
+const contexts = new WeakMap<Flow, ProgramContext>();
+
+/** The ProgramContext of one run (one Flow): the whole-program index is built once per run. */
+export function programContextFor(ws: Workspace, flow: Flow): ProgramContext {
+  let c = contexts.get(flow);
+  if (!c || c.ws !== ws) {
+    c = new ProgramContext(ws, flow);
+    contexts.set(flow, c);
+  }
+  return c;
+}
+
+export function programCheck(
+  meta: CheckMeta,
+  findings: (ctx: ProgramContext, facts: FileFacts) => Finding[],
+): ProgramCheck {
+  return {
+    meta,
+    findings,
+    run(ctx) {
+      const p = programContextFor(ctx.ws, ctx.flow);
+      p.include(ctx.file);
+      for (const f of findings(p, ctx.file)) ctx.report(f);
+    },
+  };
 }
 
 /** The identity of what an operation acts on, the same through `this.mu`, `a.mu` and `b.mu` for one field. */
@@ -75,15 +119,15 @@ export interface ChanUse {
 }
 
 export class ProgramContext {
-  readonly flow: Flow;
   private built = false;
   private readonly byClass = new Map<string, Op[]>();
   private readonly chanUses = new Map<string, ChanUse[]>();
   private readonly allFacts: FileFacts[] = [];
 
-  constructor(readonly ws: Workspace) {
-    this.flow = new Flow(ws);
-  }
+  constructor(
+    readonly ws: Workspace,
+    readonly flow: Flow = new Flow(ws),
+  ) {}
 
   /** Every runtime-using file's facts (computed once per context). */
   files(): FileFacts[] {
@@ -308,10 +352,10 @@ export function runProgramChecks(
   ctx.include(facts);
   for (const check of checks) {
     try {
-      for (const finding of check.run(ctx, facts)) out.push({ check, finding });
+      for (const finding of check.findings(ctx, facts)) out.push({ check, finding });
     } catch (e) {
       log(
-        `${check.id} failed on ${facts.sourceFile.fileName}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        `${check.meta.id} failed on ${facts.sourceFile.fileName}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
       );
     }
   }

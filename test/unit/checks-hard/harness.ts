@@ -65,7 +65,7 @@ export function analyse(files: readonly string[], checks: readonly ProgramCheck[
     const facts = ws.factsOf(f);
     if (!facts) continue;
     for (const { check, finding } of runProgramChecks(ctx, checks, facts, (m) => errors.push(m)))
-      out.push({ id: check.id, file: f, line: lineOf(finding.node), finding });
+      out.push({ id: check.meta.id, file: f, line: lineOf(finding.node), finding });
   }
   if (errors.length) throw new Error(errors.join('\n'));
   return out;

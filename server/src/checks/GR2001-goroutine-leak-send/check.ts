@@ -22,20 +22,23 @@ import {
   type Finding,
   type Fix,
   type LocalChan,
+  programCheck,
   type ProgramCheck,
   type ProgramContext,
   type Related,
 } from '../../analysis/program.js';
 import { doc } from './doc.js';
 
-export const check: ProgramCheck = {
-  id: 'GR2001',
-  name: 'goroutine-leak-send',
-  title: 'a goroutine sends on a channel no one will receive from',
-  severity: 'error',
-  doc,
+export const check: ProgramCheck = programCheck(
+  {
+    id: 'GR2001',
+    name: 'goroutine-leak-send',
+    title: 'A goroutine sends on a channel no one will receive from',
+    severity: 'error',
+    doc,
+  },
   run,
-};
+);
 
 function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   const out: Finding[] = [];

@@ -1,14 +1,9 @@
 // The documentation of GR2001, shown on hover and generated into docs/checks/.
-export const doc = `A goroutine sends on an unbuffered channel that its parent made, and on some path the parent
-never receives that value: it returns early, its \`select\` takes the timeout or cancellation case,
-it receives once while several goroutines send, or it breaks out of its receive loop. The send
-blocks forever and the goroutine (with everything it references) leaks. Also reported: a second
-send after an error send, when the \`return\` after the first one is missing.
+import type { CheckDoc } from '../../analysis/program.js';
 
-WRONG:
-
-\`\`\`ts
-async function fetchWithTimeout(url: string): Promise<string | undefined> {
+export const doc: CheckDoc = {
+  why: `A goroutine sends on an unbuffered channel its parent made, and on some path the parent never receives that value: it returns early, its select takes the timeout or cancellation case, it receives once while several goroutines send, or it leaves its receive loop early. The send blocks forever and the goroutine, with everything it references, leaks. Also reported: a second send after an error send whose return is missing. The quick fix gives the channel the buffer that lets every send complete (1, or the number of goroutines a counted loop starts), or adds the missing return.`,
+  wrong: `async function fetchWithTimeout(url: string): Promise<string | undefined> {
   const ch = chan<string>();
   go(async () => {
     await ch.send(await fetchText(url)); // blocks forever once the timeout has won
@@ -17,13 +12,8 @@ async function fetchWithTimeout(url: string): Promise<string | undefined> {
     recv(ch, (body) => body),
     recv(after(1000), () => undefined),
   );
-}
-\`\`\`
-
-RIGHT:
-
-\`\`\`ts
-async function fetchWithTimeout(url: string): Promise<string | undefined> {
+}`,
+  right: `async function fetchWithTimeout(url: string): Promise<string | undefined> {
   const ch = chan<string>(1); // the send completes even when no one receives
   go(async () => {
     await ch.send(await fetchText(url));
@@ -32,14 +22,6 @@ async function fetchWithTimeout(url: string): Promise<string | undefined> {
     recv(ch, (body) => body),
     recv(after(1000), () => undefined),
   );
-}
-\`\`\`
-
-The quick fix gives the channel the buffer that lets every send complete (\`chan<T>(1)\`, or the
-number of goroutines started in a counted loop), or adds the missing \`return\` after an error send.
-Where the goroutine sends an unbounded number of values, select on a stop channel the parent closes
-in \`finally\` instead.
-
-When not to use it: when another part of the program you do not check (a callback registered
-elsewhere, code loaded at run time) receives from the channel.
-`;
+}`,
+  whenNotToUse: `When code the checker does not see (a callback registered elsewhere, a module loaded at run time) receives from the channel. A goroutine that sends an unbounded number of values needs a stop channel the parent closes in finally, selected on beside the send, rather than a buffer.`,
+};
