@@ -12,12 +12,10 @@ async function finishRequest(timeoutMs: number): Promise<string> {
       await sleep(30);
       await result.send('response');
     });
-    let out = '';
-    await select(
-      recv(result, (v) => void (out = v!)),
-      recv(ctx.done(), () => void (out = 'timeout')),
+    return await select(
+      recv(result, (...[v]) => v ?? ''),
+      recv(ctx.done(), (): string => 'timeout'),
     );
-    return out;
   } finally {
     cancel();
   }
