@@ -1,17 +1,27 @@
 // Runs the extension tests in a real VS Code. On machines without internet VSCODE_EXE points at the
 // code-server launcher that scripts/setup-vscode-host.sh installs; elsewhere @vscode/test-electron
 // downloads desktop VS Code.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
 const root = path.resolve(__dirname, '../..');
+const workspace = path.join(root, 'test/e2e/workspace');
+
+/** The fixture workspace imports 'goroutines' like a user project: through node_modules. */
+function linkRuntime(): void {
+  const link = path.join(workspace, 'node_modules/goroutines');
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, 'runtime'), link, 'dir');
+}
 
 async function main(): Promise<void> {
+  linkRuntime();
   await runTests({
     ...(process.env.VSCODE_EXE ? { vscodeExecutablePath: process.env.VSCODE_EXE } : {}),
     extensionDevelopmentPath: root,
     extensionTestsPath: path.join(root, 'out/e2e/suite/index.js'),
-    launchArgs: [path.join(root, 'test/e2e/workspace'), '--disable-extensions'],
+    launchArgs: [workspace, '--disable-extensions'],
     extensionTestsEnv: { GOROUTINES_E2E: '1' },
   });
 }

@@ -1,5 +1,5 @@
-// Turns a location printed in a dump into a file URI: file:// URLs and absolute paths as they are,
-// relative paths against the dump's own folder, then each workspace folder (the first that exists).
+// Turns a location printed in a dump into the URI of an existing file: file:// URLs and absolute
+// paths as they are, relative paths against the dump's own folder, then each workspace folder (the first that exists).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DumpLocation } from './parse.js';
@@ -8,9 +8,10 @@ export async function resolveLocation(
   location: DumpLocation,
   dump: vscode.Uri,
 ): Promise<vscode.Uri | undefined> {
-  if (location.path.startsWith('file://')) return vscode.Uri.parse(location.path);
+  // A frame in a file that is not on this machine (a dump from elsewhere) gets no link.
+  if (location.path.startsWith('file://')) return existing(vscode.Uri.parse(location.path));
   if (path.isAbsolute(location.path) || /^[A-Za-z]:[\\/]/.test(location.path)) {
-    return vscode.Uri.file(location.path);
+    return existing(vscode.Uri.file(location.path));
   }
   const bases: vscode.Uri[] = [];
   if (dump.scheme === 'file') bases.push(vscode.Uri.file(path.dirname(dump.fsPath)));
@@ -27,6 +28,10 @@ export function withPosition(uri: vscode.Uri, location: DumpLocation): vscode.Ur
   const fragment =
     location.column === undefined ? `L${location.line}` : `L${location.line},${location.column}`;
   return uri.with({ fragment });
+}
+
+async function existing(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  return (await exists(uri)) ? uri : undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -1,20 +1,28 @@
-// The extension activates in a real VS Code and its language server answers.
+// The extension activates in a real VS Code, its language server answers, and its commands are there.
 import * as assert from 'node:assert';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'goroutines.goroutines-for-typescript';
+import { activate, workspacePath } from './helpers';
 
 suite('activation', () => {
   test('opening a TypeScript file activates the extension and starts the language server', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the fixture workspace is open');
-    const doc = await vscode.workspace.openTextDocument(path.join(folder.uri.fsPath, 'hello.ts'));
+    const doc = await vscode.workspace.openTextDocument(workspacePath('hello.ts'));
     await vscode.window.showTextDocument(doc);
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
-    const api = (await ext.activate()) as { client?: { isRunning(): boolean } };
-    assert.strictEqual(ext.isActive, true);
+    const { api, extension } = await activate();
+    assert.strictEqual(extension.isActive, true);
     assert.ok(api.client?.isRunning(), 'the language client is running');
+  });
+
+  test('every command is registered under the goroutines. prefix', async () => {
+    await activate();
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const manifest = vscode.extensions.getExtension('goroutines.goroutines-for-typescript')!.packageJSON as {
+      contributes: { commands: { command: string }[] };
+    };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 4);
+    for (const id of contributed) {
+      assert.ok(id.startsWith('goroutines.'), id);
+      assert.ok(commands.has(id), `${id} is registered`);
+    }
   });
 });
