@@ -33,10 +33,11 @@ async reloadLocked() { … }`,
     for (const op of ctx.file.ops) {
       if (op.use !== 'await' && op.kind !== 'call') continue;
       if (op.kind === 'lock' || op.kind === 'rlock') {
+        const mode = op.kind;
         const held = ctx.flow
           .heldBefore(op)
-          .find((h) => h.resource.key === op.target?.key && conflicts(h, op.kind));
-        if (held) report(ctx, op, held, op.kind, []);
+          .find((h) => h.resource.key === op.target?.key && conflicts(h, mode));
+        if (held) report(ctx, op, held, mode, []);
       } else if (op.kind === 'call' && op.callee) {
         const heldNow = ctx.flow.heldBefore(op);
         if (!heldNow.length) continue;

@@ -49,8 +49,7 @@ mu.unlock();`,
         op.kind === 'select' || op.kind === 'sleep'
           ? `${op.name}()`
           : `${op.target?.text ?? op.name}.${op.name}()`;
-      const canAwait =
-        op.fn.isAsync || (ts.isSourceFile(op.fn.node) && ctx.sf.externalModuleIndicator !== undefined);
+      const canAwait = op.fn.isAsync || (ts.isSourceFile(op.fn.node) && ts.isExternalModule(ctx.sf));
       ctx.report({
         node: op.node,
         message: `${label} is not awaited: ${what}`,
