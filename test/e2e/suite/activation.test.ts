@@ -1,7 +1,7 @@
 // The extension activates in a real VS Code, its language server answers, and its commands are there.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activate, workspacePath } from './helpers';
+import { activate, workspacePath } from './helpers.js';
 
 suite('activation', () => {
   test('opening a TypeScript file activates the extension and starts the language server', async () => {

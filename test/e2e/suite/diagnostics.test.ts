@@ -2,7 +2,7 @@
 // the quick fix makes the diagnostic go away.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, waitFor, workspacePath } from './helpers';
+import { activate, closeAllEditors, waitFor, workspacePath } from './helpers.js';
 
 function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors, workspacePath } from './helpers';
+import { activate, closeAllEditors, workspacePath } from './helpers.js';
 
 suite('goroutine dumps', () => {
   suiteSetup(activate);

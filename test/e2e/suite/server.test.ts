@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { activate, waitFor } from './helpers';
+import { activate, waitFor } from './helpers.js';
 
 /** Pids of language-server processes started by this extension host. */
 function serverPids(): number[] {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, closeAllEditors } from './helpers';
+import { activate, closeAllEditors } from './helpers.js';
 
 interface Snippet {
   scope: string;
