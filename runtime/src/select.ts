@@ -43,7 +43,8 @@ const RECV = 0;
 const SEND = 1;
 const DEFAULT = 2;
 
-type RecvCallback<T, R> = (...received: [value: T, ok: true] | [value: undefined, ok: false]) => R;
+/** `v` is `undefined` and `ok` false once the channel is closed and drained. */
+type RecvCallback<T, R> = (value: T | undefined, ok: boolean) => R;
 
 /** One case of a select: build it with `recv`, `send` or `otherwise`. */
 export class SelectCase<R> {
