@@ -6,49 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandContext } from './registry.js';
+import { detectPackageManager, installArgs } from './packageManager.js';
 import { runtimeFiles, tarGzip } from './tarball.js';
-
-export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
-
-const LOCK_FILES: ReadonlyArray<[string, PackageManager]> = [
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn'],
-  ['bun.lock', 'bun'],
-  ['bun.lockb', 'bun'],
-  ['package-lock.json', 'npm'],
-  ['npm-shrinkwrap.json', 'npm'],
-];
-
-/** How the folder's package manager was found: the `packageManager` field, a lock file, or the default. */
-export function detectPackageManager(folder: string): { manager: PackageManager; reason: string } {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
-    const field = typeof manifest.packageManager === 'string' ? manifest.packageManager : '';
-    const name = field.split('@')[0];
-    if (name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'bun') {
-      return { manager: name, reason: `"packageManager": "${field}"` };
-    }
-  } catch {
-    // No readable package.json: the caller reports that.
-  }
-  for (const [file, manager] of LOCK_FILES) {
-    if (fs.existsSync(path.join(folder, file))) return { manager, reason: file };
-  }
-  return { manager: 'npm', reason: 'no lock file' };
-}
-
-function installArgs(manager: PackageManager, spec: string): string[] {
-  switch (manager) {
-    case 'npm':
-      return ['install', '--save', '--no-audit', '--no-fund', spec];
-    case 'pnpm':
-      return ['add', spec];
-    case 'yarn':
-      return ['add', spec];
-    case 'bun':
-      return ['add', spec];
-  }
-}
 
 export async function addRuntime(ctx: CommandContext, target?: vscode.Uri): Promise<boolean> {
   const folder = target ?? (await pickFolder());

@@ -1,6 +1,6 @@
 // "Goroutines: Show check documentation": a quick pick of the checks, then the chosen check's page
 // rendered as Markdown. The pages ship in docs/checks/ (one per check, generated from the checks'
-// metadata); in a development checkout the checks' own folders under server/src/checks/ are used.
+// metadata, named by id or id-name).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -26,26 +26,19 @@ export function listCheckDocs(extensionPath: string): CheckDoc[] {
         docs.push(describe(path.join(docsDir, f), f.slice(0, -3)));
     }
   }
-  const checksDir = path.join(extensionPath, 'server', 'src', 'checks');
-  if (docs.length === 0 && fs.existsSync(checksDir)) {
-    for (const d of fs.readdirSync(checksDir, { withFileTypes: true })) {
-      if (!d.isDirectory()) continue;
-      const page = ['doc.md', 'README.md']
-        .map((f) => path.join(checksDir, d.name, f))
-        .find((f) => fs.existsSync(f));
-      if (page) docs.push(describe(page, d.name));
-    }
-  }
   return docs.sort((a, b) => (a.id ?? a.name).localeCompare(b.id ?? b.name));
 }
 
 function describe(file: string, base: string): CheckDoc {
   const m = /^(GR\d+)[-_ ]?(.*)$/i.exec(base);
   const heading = /^#\s+(.+)$/m.exec(fs.readFileSync(file, 'utf8'));
+  const title = heading ? heading[1].trim() : base;
+  // A page named by id alone may give the name in its heading: "GR1001 wg-done-not-reached: …".
+  const named = /^GR\d+[\s:·—-]+([a-z0-9]+(?:-[a-z0-9]+)+)\b/.exec(title);
   return {
     id: m ? m[1].toUpperCase() : undefined,
-    name: m ? m[2] : base,
-    title: heading ? heading[1].trim() : base,
+    name: m && m[2] ? m[2] : (named?.[1] ?? (m ? '' : base)),
+    title,
     file,
   };
 }
