@@ -13,8 +13,8 @@ import './pool.js';
 
 export { worker, goParallel, isWorkerFunction, WorkerError, WORKER_FUNCTION } from './spawn.js';
 export type { WorkerFunction, WorkerModule, WorkerFunctionRef } from './spawn.js';
-export { workerGoroutines, poolStats, gomaxprocs } from './pool.js';
-export type { PoolStats } from './pool.js';
+export { workerGoroutines, poolStats, gomaxprocs, configurePool } from './pool.js';
+export type { PoolStats, PoolOptions } from './pool.js';
 export type { WireRecord } from './records.js';
 export { nextGoroutineId } from './shared.js';
 export {

@@ -8,7 +8,8 @@
 // an unrecovered panic (exit status 2); a worker thread that dies (process.exit in it, out of memory)
 // takes goroutines with it, and the locks and WaitGroups they held would leave others waiting
 // forever, so that is a fatal error too.
-import { Worker, isMainThread } from 'node:worker_threads';
+import { Worker, isMainThread, type ResourceLimits } from 'node:worker_threads';
+import { parkUntilChanged } from './wait.js';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +25,9 @@ interface Slot {
   readonly threadId: number;
   /** Goroutines started here and not finished. */
   live: number;
+  /** How many of them are parked on shared objects (written by the worker). */
+  readonly asleep: Int32Array;
+  refd: boolean;
   outbox: Task[];
   error: Error | null;
   exited: boolean;
@@ -43,6 +47,18 @@ const { workerData } = require('node:worker_threads');
   await import(workerData.entry);
 })().catch((e) => { setImmediate(() => { throw e; }); });
 `;
+
+export interface PoolOptions {
+  /** Heap limits of each worker thread (see worker_threads' resourceLimits). */
+  resourceLimits?: ResourceLimits;
+}
+
+const options: PoolOptions = {};
+
+/** Set before the first parallel goroutine starts; later calls only affect workers started after. */
+export function configurePool(o: PoolOptions): void {
+  Object.assign(options, o);
+}
 
 /** Number of worker threads: GOMAXPROCS from the environment, else the machine's parallelism. */
 export function gomaxprocs(): number {
@@ -72,14 +88,14 @@ class Pool implements Dispatcher {
   private readonly slots: Slot[] = [];
   private readonly inflight = new Map<number, InFlight>();
   private readonly size = gomaxprocs();
-  private readonly boot: WorkerBoot;
+  private readonly base: Omit<WorkerBoot, 'asleep'>;
   private flushing = false;
   private nextReq = 0;
   private readonly recordReplies = new Map<number, (r: WireRecord[]) => void>();
 
   constructor() {
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    this.boot = {
+    this.base = {
       globals: globalBuffer(),
       entry: new URL(`./worker-entry${ext}`, import.meta.url).href,
       tsx: tsxApi(),
@@ -89,7 +105,7 @@ class Pool implements Dispatcher {
   submit(task: Task, onOutcome: ((o: Outcome) => void) | null, created?: Error): void {
     const slot = this.place();
     slot.live++;
-    if (slot.live === 1) slot.worker.ref();
+    this.updateRef(slot);
     this.inflight.set(task[0], { task, slot, onOutcome, created });
     slot.outbox.push(task);
     if (!this.flushing) {
@@ -116,8 +132,23 @@ class Pool implements Dispatcher {
   }
 
   private start(): Slot {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: this.boot });
-    const slot: Slot = { worker, threadId: worker.threadId, live: 0, outbox: [], error: null, exited: false };
+    const asleep = new SharedArrayBuffer(4);
+    const boot: WorkerBoot = { ...this.base, asleep };
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: boot,
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+    });
+    const slot: Slot = {
+      worker,
+      threadId: worker.threadId,
+      live: 0,
+      asleep: new Int32Array(asleep),
+      refd: false,
+      outbox: [],
+      error: null,
+      exited: false,
+    };
     this.slots.push(slot);
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     worker.on('error', (e) => {
@@ -125,7 +156,40 @@ class Pool implements Dispatcher {
     });
     worker.on('exit', (code) => this.onExit(slot, code));
     worker.unref();
+    void this.watchAsleep(slot);
     return slot;
+  }
+
+  /**
+   * A worker keeps the process alive only while one of its goroutines can still make progress by
+   * itself: one that is not parked on a shared object. So a program whose main part is done ends
+   * even if worker goroutines wait forever (as a Go program ends when main returns), and a main
+   * goroutine waiting for workers that all wait too is reported as Go's deadlock.
+   */
+  private updateRef(slot: Slot): void {
+    if (slot.exited) return;
+    const want = slot.live > Atomics.load(slot.asleep, 0);
+    if (want && !slot.refd) {
+      slot.refd = true;
+      slot.worker.ref();
+    } else if (!want && slot.refd) {
+      // One turn later: a wake-up the worker posted just before (a value for a goroutine parked on
+      // this thread) is then delivered before the loop can decide that nothing is left.
+      setImmediate(() => {
+        if (slot.refd && !(slot.live > Atomics.load(slot.asleep, 0))) {
+          slot.refd = false;
+          slot.worker.unref();
+        }
+      }).unref();
+    }
+  }
+
+  private async watchAsleep(slot: Slot): Promise<void> {
+    while (!slot.exited) {
+      const seen = Atomics.load(slot.asleep, 0);
+      this.updateRef(slot);
+      await parkUntilChanged(slot.asleep, 0, seen);
+    }
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
@@ -157,22 +221,12 @@ class Pool implements Dispatcher {
     this.inflight.delete(o[0]);
     const slot = f.slot;
     slot.live--;
-    if (slot.live === 0) this.idle(slot);
+    this.updateRef(slot);
     if (f.onOutcome !== null) f.onOutcome(o);
     else if (o[2] === 1) {
       const [info, thread] = o[3] as [ThrownInfo, number];
       crash(panicReport(info, f.task, thread, f.created));
     }
-  }
-
-  /**
-   * Unref an idle worker one turn later: a wake-up it posted just before finishing (a value for a
-   * goroutine parked here) is then delivered before the loop can decide nothing is left.
-   */
-  private idle(slot: Slot): void {
-    setImmediate(() => {
-      if (slot.live === 0 && !slot.exited) slot.worker.unref();
-    }).unref();
   }
 
   private onExit(slot: Slot, code: number): void {
@@ -192,11 +246,11 @@ class Pool implements Dispatcher {
         (s) =>
           new Promise<WireRecord[]>((resolve) => {
             const req = ++this.nextReq;
+            // Ref'd on purpose: an answer is awaited, even from a worker whose goroutines all sleep.
             const timer = setTimeout(() => {
               this.recordReplies.delete(req);
               resolve([]);
             }, timeoutMs);
-            timer.unref();
             this.recordReplies.set(req, (r) => {
               clearTimeout(timer);
               this.recordReplies.delete(req);
@@ -224,15 +278,21 @@ export interface PoolStats {
   readonly live: number;
 }
 
+/** Frames of the runtime's own machinery (this folder) and of Node's module loader. */
+const ownDir = new URL('.', import.meta.url).pathname;
+const machinery = (line: string) =>
+  line.includes(ownDir) || line.includes('node:internal') || line.includes('(node:');
+
 function panicReport(info: ThrownInfo, t: Task, thread: number, created: Error | undefined): string {
-  const body = info.stack.split('\n').filter((l) => /^\s+at /.test(l));
-  const site = created?.stack?.split('\n').slice(2) ?? (t[7] ? t[7].split('\n') : []);
+  const frames = (stack: string) => stack.split('\n').filter((l) => /^\s+at /.test(l) && !machinery(l));
+  const site = created?.stack !== undefined ? frames(created.stack) : frames(t[7]);
   const parent = t[1] === 0 ? 'a worker goroutine' : `goroutine ${t[1]}`;
+  const type = info.name !== 'Error' && info.name !== 'PanicError' ? `${info.name}: ` : '';
   return [
-    `panic: ${info.name !== 'Error' && info.name !== 'PanicError' ? `${info.name}: ` : ''}${info.message}`,
+    `panic: ${type}${info.message}`,
     '',
     `goroutine ${t[0]} [running, worker thread ${thread}]:`,
-    ...body,
+    ...frames(info.stack),
     `created by go(${t[2]}) in ${parent}`,
     ...site,
     '',

@@ -26,4 +26,6 @@ export interface WorkerBoot {
   readonly entry: string;
   /** The tsx ESM API module to register first, when the program runs under tsx. */
   readonly tsx: string | null;
+  /** One int32: the worker's parallel goroutines parked on shared objects (records.ts). */
+  readonly asleep: SharedArrayBuffer;
 }

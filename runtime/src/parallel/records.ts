@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { threadId } from 'node:worker_threads';
 import { hooks } from '../inspect/hooks.js';
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
-import { currentGoroutine, goroutines } from '../sched/sched.js';
+import { Waiter, goroutines, park, ready } from '../sched/sched.js';
 
 /** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
 export interface WireRecord {
@@ -21,6 +21,17 @@ export interface WireRecord {
 }
 
 const live = new Map<number, GoroutineRecord>();
+
+/**
+ * On a worker: how many of its parallel goroutines are parked on shared objects, in memory the main
+ * thread watches. A worker whose goroutines are all parked there cannot wake itself, so it must not
+ * keep the process alive (see pool.ts).
+ */
+let asleep: Int32Array | null = null;
+
+export function setAsleepCounter(a: Int32Array): void {
+  asleep = a;
+}
 const current = new AsyncLocalStorage<GoroutineRecord>();
 
 /** Whether park sites are kept (the inspector's debug runs set this variable). */
@@ -63,13 +74,25 @@ export function currentRecord(): GoroutineRecord | undefined {
   return current.getStore();
 }
 
+/** What `parked` returns and `readied` takes back. */
+export type ParkToken = GoroutineRecord | Waiter | undefined;
+
 /**
- * Mark the current goroutine parked on `on`: a parallel goroutine of this worker, else the
- * scheduler's current goroutine (so a main goroutine parked on a shared object counts as asleep).
+ * Mark the current goroutine parked on `on`. A parallel goroutine of this worker is marked in its
+ * own record; any other goroutine parks with the scheduler (a waiter that the shared object's wait
+ * loop readies), so the scheduler's deadlock detection and dumps count it as asleep.
  */
-export function parked(reason: WaitReason, on: object): GoroutineRecord | undefined {
-  const g = current.getStore() ?? currentGoroutine() ?? undefined;
-  if (g === undefined) return undefined;
+export function parked(reason: WaitReason, on: object): ParkToken {
+  const g = current.getStore();
+  if (g === undefined) {
+    const w = new Waiter();
+    void park(w, reason, on);
+    return w;
+  }
+  if (asleep !== null) {
+    Atomics.add(asleep, 0, 1);
+    Atomics.notify(asleep, 0);
+  }
   g.state = 'waiting';
   g.waitReason = reason;
   g.waitSince = Date.now();
@@ -79,14 +102,22 @@ export function parked(reason: WaitReason, on: object): GoroutineRecord | undefi
   return g;
 }
 
-export function readied(g: GoroutineRecord | undefined): void {
-  if (g === undefined) return;
-  g.state = 'running';
-  g.waitReason = '';
-  g.waitSince = 0;
-  g.waitingOn = null;
-  g.parkedAt = undefined;
-  hooks.readied?.(g);
+export function readied(t: ParkToken): void {
+  if (t === undefined) return;
+  if (t instanceof Waiter) {
+    ready(t);
+    return;
+  }
+  if (asleep !== null && live.get(t.id) === t) {
+    Atomics.sub(asleep, 0, 1);
+    Atomics.notify(asleep, 0);
+  }
+  t.state = 'running';
+  t.waitReason = '';
+  t.waitSince = 0;
+  t.waitingOn = null;
+  t.parkedAt = undefined;
+  hooks.readied?.(t);
 }
 
 function describe(o: object | null): string | null {

@@ -7,13 +7,14 @@ import { setIdAllocator } from '../sched/sched.js';
 import './chan.js';
 import './sync.js';
 import './atomic.js';
-import { newRecord, runAs, localRecords } from './records.js';
+import { newRecord, runAs, localRecords, setAsleepCounter } from './records.js';
 import { setDispatcher, type Dispatcher } from './spawn.js';
 import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
 
 const boot = workerData as WorkerBoot;
 adoptGlobalBuffer(boot.globals);
 setIdAllocator(nextGoroutineId);
+setAsleepCounter(new Int32Array(boot.asleep));
 const port = parentPort!;
 
 type Fn = (...args: unknown[]) => unknown;
