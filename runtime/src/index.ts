@@ -19,3 +19,4 @@ export { SingleFlight } from './singleflight.js';
 export { PanicError } from './panic.js';
 export type { GoroutineRecord, GoroutineState, WaitReason } from './sched/record.js';
 export * from './inspect/index.js';
+export * from './parallel/index.js';
