@@ -193,8 +193,13 @@ function startWaitTimer(lock: object, g: GoroutineRecord | null, here: Error): v
   timers.set(lock, timer);
 }
 
-/** The lock hooks' work while lock-order checking is on. */
+/**
+ * The lock hooks' work while lock-order checking is on. Code the scheduler cannot attribute to a
+ * goroutine (g null) is not checked: unrelated async flows would share one list of held locks and
+ * produce false reports.
+ */
 export function lockAcquiring(lock: object, kind: LockKind, g: GoroutineRecord | null): void {
+  if (g === null) return;
   const held = heldList(g);
   const here = new Error('lock');
   // Formatted now: an unformatted V8 stack keeps its frames' receivers (this lock) alive.
@@ -215,10 +220,12 @@ export function lockAcquired(lock: object, kind: LockKind, g: GoroutineRecord | 
     clearTimeout(timer);
     timers!.delete(lock);
   }
+  noteHolder(lock, kind, g, true);
+  if (g === null) return;
   const here = pending.get(key) ?? new Error('lock');
   pending.delete(key);
+  void here.stack;
   heldList(g).push({ lock: new WeakRef(lock), kind, site: here });
-  noteHolder(lock, kind, g, true);
 }
 
 export function lockReleased(lock: object, kind: LockKind, g: GoroutineRecord | null): void {
