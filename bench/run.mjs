@@ -97,7 +97,16 @@ for (const c of selected) {
     medians[impl] = {};
     for (const m of c.meta.metrics) medians[impl][m.key] = median(samples[impl].map((s) => s[m.key]));
   }
-  results.push({ case: c.name, title: c.meta.title, n, medians, samples, errors, rows: rowsFor(c, medians) });
+  results.push({
+    case: c.name,
+    title: c.meta.title,
+    n,
+    medians,
+    samples,
+    errors,
+    rows: rowsFor(c, medians),
+    debugRows: debugRowsFor(c, medians),
+  });
 }
 
 const table = renderTable(results);
@@ -263,22 +272,19 @@ function rowsFor(c, medians) {
       rows.push({ metric, value, peer: null, peerValue: NaN, ratio: NaN, target, met });
     }
   }
-  if (medians[OURS_DEBUG]) {
-    for (const metric of c.meta.metrics) {
-      const on = medians[OURS_DEBUG][metric.key];
-      const off = ours?.[metric.key];
-      rows.push({
-        metric,
-        value: off,
-        peer: OURS_DEBUG,
-        peerValue: on,
-        ratio: off / on,
-        target: '',
-        met: null,
-      });
-    }
-  }
   return rows;
+}
+
+// With --debug: the runtime with introspection off and on, and what turning it on costs.
+function debugRowsFor(c, medians) {
+  if (!medians[OURS_DEBUG]) return [];
+  return c.meta.metrics.map((metric) => {
+    const off = medians[OURS]?.[metric.key];
+    const on = medians[OURS_DEBUG][metric.key];
+    // A ratio of bytes means nothing when either side is at or below zero (a heap that shrank).
+    const cost = metric.better === 'higher' ? off / on : off > 0 && on >= 0 ? on / off : NaN;
+    return { metric, off, on, cost };
+  });
 }
 
 function fmt(x, metric) {
@@ -305,6 +311,23 @@ function renderTable(all) {
       const status = !measured ? 'no result' : row.met === null ? '' : row.met ? 'met' : '**missed**';
       lines.push(
         `| ${r.title} | ${row.metric.unit} | ${fmt(row.value, row.metric)} | ${peer} | ${fmt(row.peerValue, row.metric)} | ${ratio} | ${row.target || '—'} | ${status} |`,
+      );
+    }
+  }
+  const debug = all.flatMap((r) => r.debugRows.map((row) => ({ title: r.title, ...row })));
+  if (debug.length) {
+    lines.push(
+      '',
+      'Introspection off vs on (`GOROUTINES_DEBUG=1`, as under the VS Code debugger):',
+      '',
+      '| benchmark | metric | off | on | cost of turning it on |',
+      '| --- | --- | ---: | ---: | ---: |',
+    );
+    for (const row of debug) {
+      const worse = row.metric.better === 'higher' ? 'slower' : 'more';
+      const cost = Number.isFinite(row.cost) ? `${row.cost.toFixed(2)}× ${worse}` : '—';
+      lines.push(
+        `| ${row.title} | ${row.metric.unit} | ${fmt(row.off, row.metric)} | ${fmt(row.on, row.metric)} | ${cost} |`,
       );
     }
   }
