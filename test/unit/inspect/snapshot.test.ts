@@ -167,3 +167,52 @@ test('dump() prints every goroutine in Go format and stack() the calling one', a
     /created by TestContext\.<anonymous>( in goroutine \d+)?\n\t.*snapshot\.test\.ts:\d+\n$/,
   );
 });
+
+test('goroutines published by a worker thread join the snapshot and the dump, in id order', async () => {
+  const { publishThreadGoroutines } = await import('../../../runtime/src/inspect/threads.js');
+  const parked = [
+    'Error: chan receive',
+    '    at Chan.recv (/app/node_modules/goroutines/dist/chan.js:1:1)',
+    '    at resize (/app/src/images.ts:7:11)',
+  ].join('\n');
+  publishThreadGoroutines(5, [
+    {
+      id: 100_001,
+      name: 'resize',
+      parentId: 1,
+      thread: 5,
+      state: 'waiting',
+      waitReason: 'chan receive',
+      waitSince: Date.now(),
+      waitingOn: 'Chan',
+      createdAt: undefined,
+      parkedAt: parked,
+    },
+  ]);
+  const s = snapshot({ limit: 100_000 });
+  const last = s.goroutines.at(-1)!;
+  assert.deepEqual(
+    { ...last, waitingSeconds: 0 },
+    {
+      id: 100_001,
+      name: 'resize',
+      parentId: 1,
+      thread: 5,
+      state: 'waiting',
+      waitReason: 'chan receive',
+      waitingSeconds: 0,
+      waitingOn: null,
+      createdAt: [],
+      parkedAt: [{ fn: 'resize', file: '/app/src/images.ts', line: 7, column: 11 }],
+    },
+  );
+  assert.match(
+    dump(),
+    /\n\ngoroutine 100001 "resize" \[chan receive\]:\nresize\(\.\.\.\)\n\t\/app\/src\/images\.ts:7\n$/,
+  );
+  publishThreadGoroutines(5, []);
+  assert.equal(
+    snapshot().goroutines.find((g) => g.thread === 5),
+    undefined,
+  );
+});
