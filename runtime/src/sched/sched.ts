@@ -8,8 +8,8 @@
 // - Woken waiters run one per microtask, in FIFO order. `current` is set just before a waiter's promise
 //   is resolved, and the next run-queue step is queued after the resumed continuation, so code that
 //   resumes from a runtime primitive sees itself as `current`. Code resumed by anything else (I/O,
-//   foreign promises) cannot be attributed without async_hooks, which would tax every promise; it sees
-//   `current === null` once the event loop has turned (best effort, documented in docs/runtime.md).
+//   foreign promises) cannot be attributed without async_hooks, which would tax every promise; it is
+//   attributed to the main goroutine once the event loop has turned (best effort, see docs/runtime.md).
 //   Debug runs attribute exactly, through AsyncLocalStorage (see `als`).
 // - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
 //   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
@@ -397,7 +397,9 @@ function drain(): void {
 
 function onTurn(): void {
   turnPending = false;
-  current = null;
+  // Code that runs next without being resumed by the scheduler (I/O callbacks, timers of the program)
+  // is the main program's, as far as the scheduler can know.
+  current = main;
 }
 
 /** Starts a time slice when none is running; reports whether the running one is used up. */
