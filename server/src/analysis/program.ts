@@ -375,3 +375,76 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out;
 }
+
+/**
+ * A channel the analysis sees every use of: a local channel that does not escape its function, or a
+ * private field of a class whose every use in the class is a channel operation (or its creation).
+ */
+export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefined): boolean {
+  if (!r?.decl) return false;
+  if (ts.isVariableDeclaration(r.decl)) {
+    const lc = localChanOf(ctx, r);
+    return !!lc && !lc.escapes;
+  }
+  const d = r.decl;
+  if (!ts.isPropertyDeclaration(d)) return false;
+  const isPrivate =
+    ts.isPrivateIdentifier(d.name) ||
+    !!ts.getModifiers(d)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
+  if (!isPrivate || !ts.isClassLike(d.parent)) return false;
+  const cached = fieldCache.get(d);
+  if (cached !== undefined) return cached;
+  const name = d.name.getText();
+  let ok = true;
+  let created = false;
+  if (d.initializer) created = isChanCreation(d.initializer);
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      n.name.getText() === name &&
+      n.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      let e: ts.Node = n;
+      while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isNonNullExpression(e.parent)))
+        e = e.parent;
+      const p = e.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.expression === e && CHAN_MEMBERS.has(p.name.text))
+        return;
+      if (p && ts.isForOfStatement(p) && p.expression === e) return;
+      if (p && ts.isCallExpression(p) && p.arguments[0] === e) {
+        const callee = skipParens(p.expression);
+        if (ts.isIdentifier(callee) && (callee.text === 'recv' || callee.text === 'send')) return;
+      }
+      if (
+        p &&
+        ts.isBinaryExpression(p) &&
+        p.left === e &&
+        p.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ) {
+        if (isChanCreation(p.right)) {
+          created = true;
+          return;
+        }
+      }
+      ok = false;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  d.parent.forEachChild(visit);
+  const result = ok && created;
+  fieldCache.set(d, result);
+  return result;
+}
+
+const fieldCache = new WeakMap<ts.PropertyDeclaration, boolean>();
+
+function isChanCreation(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  return (
+    ts.isCallExpression(x) &&
+    ts.isIdentifier(skipParens(x.expression)) &&
+    /^chan$/.test(skipParens(x.expression).getText())
+  );
+}
