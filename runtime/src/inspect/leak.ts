@@ -119,15 +119,8 @@ interface ParkedInfo {
   parkedAt: Error | undefined;
 }
 
-export interface LeakReport {
-  goroutine: GoroutineRecord;
-  text: string;
-}
-
 export const leakOptions = {
   write: (text: string) => process.stderr.write(text),
-  /** Called for each detected leak (tests and the inspector listen here). */
-  onLeak: null as ((r: LeakReport) => void) | null,
 };
 
 // The registry's held values are ParkedInfo objects; they reference the record, which must not lead
@@ -155,7 +148,6 @@ const registry = new FinalizationRegistry<ParkedInfo>((info) => {
     createdAt: framesOf(g.createdAt),
   });
   leakOptions.write(text);
-  leakOptions.onLeak?.({ goroutine: view, text });
 });
 
 /**
