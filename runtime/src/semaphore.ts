@@ -2,8 +2,8 @@
 // request at the head is not overtaken by smaller ones behind it (no starvation of big requests).
 //
 // Cancellation never leaks a permit: when the context is cancelled after the permit was granted but
-// before the acquirer resumed, the grant is given back and the acquire rejects with the context's error
-// (as x/sync does when it finds ctx done after `ready`).
+// before the acquirer resumed, the acquirer gives the tokens back when it resumes and rejects with the
+// context's error (as x/sync does when it finds ctx done after `ready`).
 import { background, type Context } from './context.js';
 import { describe, hooks, type ObjectDescription } from './inspect/hooks.js';
 import { PanicError } from './panic.js';
@@ -43,44 +43,36 @@ export class Semaphore {
     // blocking the requests behind it (as x/sync does).
     if (n <= this.size) this.waiters.push(w);
     signal.addEventListener('abort', onAbort, { once: true });
-    const p = park<void>(w, 'semacquire', this);
-    const resolve = w.resolve;
-    const reject = w.reject;
-    // Settling marks the wait as over (w.ok) and detaches the listener, whichever way it ends.
-    w.resolve = (v) => {
-      w.ok = true;
-      signal.removeEventListener('abort', onAbort);
-      resolve(v);
-    };
-    w.reject = (e) => {
-      w.ok = true;
-      signal.removeEventListener('abort', onAbort);
-      reject(e);
-    };
-    return p;
+    return park<void>(w, 'semacquire', this).then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        // Granted, but the context was cancelled before the acquirer resumed: give the tokens back,
+        // as x/sync does when it finds ctx done after `ready`.
+        const err = ctx.err();
+        if (err !== null) {
+          this.release(n);
+          throw err;
+        }
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        throw err;
+      },
+    );
   }
 
+  /** The context of a waiting acquire is done: leave the queue and fail, unless already granted. */
   private abandon(w: Waiter, ctx: Context): void {
-    if (w.ok) return;
-    const err = ctx.err() ?? new Error('context canceled');
+    const granted = w.queue !== this.waiters && w.n <= this.size;
+    if (granted) return;
     if (w.queue === this.waiters) {
       const front = this.waiters.head === w;
       this.waiters.remove(w);
       if (front && this.size > this.cur) this.notify();
-      w.failed = true;
-      w.panic = err;
-      ready(w);
-    } else if (w.n <= this.size && !w.failed) {
-      // Granted, not yet resumed: give the tokens back and fail the acquire.
-      w.failed = true;
-      w.panic = err;
-      this.cur -= w.n;
-      this.notify();
-    } else if (!w.failed) {
-      w.failed = true;
-      w.panic = err;
-      ready(w);
     }
+    w.failed = true;
+    w.panic = ctx.err();
+    ready(w);
   }
 
   /** `s.TryAcquire(n)`: takes `n` tokens if available now, without waiting. */

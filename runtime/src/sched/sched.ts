@@ -5,12 +5,14 @@
 // - A goroutine's record is in `live` from `go()` until its function settles.
 // - A parked goroutine is woken exactly once: a Waiter is readied by whoever completes its operation,
 //   after removing it from every wait queue it was in (see select.ts for the multi-queue case).
-// - Woken waiters run one per microtask, in FIFO order. `current` is set just before a waiter's promise
-//   is resolved, and the next run-queue step is queued after the resumed continuation, so code that
-//   resumes from a runtime primitive sees itself as `current`. Code resumed by anything else (I/O,
-//   foreign promises) cannot be attributed without async_hooks, which would tax every promise; it is
-//   attributed to the main goroutine once the event loop has turned (best effort, see docs/runtime.md).
-//   Debug runs attribute exactly, through AsyncLocalStorage (see `als`).
+// - A woken waiter's promise is settled at once (a plain operation: no user code runs), or through the
+//   run queue, one step per microtask in FIFO order: a select's winning case callback, goroutine starts,
+//   and every wake-up while the queue is non-empty or the time slice is used up.
+// - Attribution (`current`): exact in debug runs (GOROUTINES_DEBUG, which the inspector sets), through
+//   AsyncLocalStorage. Otherwise best effort, because async_hooks would tax every promise (2-3× on
+//   Node 20): exact in a goroutine's first synchronous segment and in a run-queue step; code resumed
+//   later (by a settled promise, I/O, timers) is attributed to whoever ran last, and to the main
+//   goroutine once the event loop has turned. See docs/runtime.md.
 // - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
 //   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -222,8 +224,13 @@ export class Waiter {
   n = 0;
 
   run(): void {
+    current = this.g;
+    this.settle();
+  }
+
+  /** Marks the goroutine running again and settles its promise; runs no user code except a select's. */
+  settle(): void {
     const g = this.g;
-    current = g;
     parked--;
     if (g !== null) {
       g.state = 'running';
@@ -338,7 +345,11 @@ export function ready(w: Waiter): void {
     g.state = 'runnable';
     if (hooks.readied !== null) hooks.readied(g);
   }
-  enqueue(w);
+  // Settling at once saves a microtask per wake-up; a select runs its case callback, which must not
+  // run inside the waker's call, so it goes through the run queue, as does everything while the queue
+  // is busy (FIFO) or the time slice is used up (preemption).
+  if (w.mode !== RESOLVE_SELECT && runqLen === 0 && !forceYield && !overSlice()) w.settle();
+  else enqueue(w);
 }
 
 // ---- run queue and preemption ---------------------------------------------------------------------
