@@ -44,8 +44,12 @@ try {
       if ((op.kind !== 'unlock' && op.kind !== 'runlock') || op.implicit || !op.target) continue;
       const key = op.target.key;
       // a function that never locks this mutex may be unlocking for its caller
-      if (!op.fn.ops.some((o) => (o.kind === 'lock' || o.kind === 'rlock') && o.target?.key === key))
-        continue;
+      const locks = op.fn.ops.filter(
+        (o) => (o.kind === 'lock' || o.kind === 'rlock') && o.target?.key === key,
+      );
+      if (!locks.length) continue;
+      // an un-awaited lock() of a free mutex takes it at once (GR6001 reports the missing await)
+      if (locks.some((o) => o.use !== 'await')) continue;
       const earlier = ctx.flow.stateBefore(op, RELEASED, 'may').get(key);
       if (earlier) {
         ctx.report({
