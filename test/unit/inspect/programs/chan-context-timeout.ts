@@ -9,7 +9,7 @@ async function finishRequest(timeoutMs: number): Promise<string> {
   try {
     const result = chan<string>();
     go.named('handler', async () => {
-      await sleep(30);
+      await sleep(100);
       await result.send('response');
     });
     return await select(
@@ -22,6 +22,6 @@ async function finishRequest(timeoutMs: number): Promise<string> {
 }
 
 console.log(await finishRequest(5));
-await sleep(50);
+await sleep(150); // the handler is now blocked on its send
 await collect();
 console.log('main done');

@@ -7,14 +7,14 @@ const wg = new WaitGroup();
 wg.add(2);
 go.named('reader', async () => {
   await rw.rlock();
-  await sleep(10);
+  await sleep(200); // long enough for the writer to queue first
   await rw.rlock();
   rw.runlock();
   rw.runlock();
   wg.done();
 });
 go.named('writer', async () => {
-  await sleep(2);
+  await sleep(1);
   await rw.lock();
   rw.unlock();
   wg.done();
