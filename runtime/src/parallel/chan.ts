@@ -15,7 +15,7 @@
 //   and nobody jumps ahead of a waiting party, so waiters are served first-come first-served.
 // - A party parks only after registering in S_PARKED / R_PARKED and reading the wake word under the
 //   lock; whoever makes progress possible bumps the wake word under the lock, so no wake is lost.
-import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer } from './wait.js';
+import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer, wakeAll } from './wait.js';
 import { encode, decode, type Encoded } from './codec.js';
 import { DESCRIPTOR, SharedObject, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
 import { PanicError } from '../panic.js';
@@ -48,6 +48,8 @@ const ID = 20;
 const HEADER_WORDS = 24;
 
 const MAX_BYTES = 256 * 1024 * 1024;
+const SPIN_MAX = 4096;
+const SPIN_MIN = 64;
 
 export interface SharedChanOptions {
   /** Initial size of the byte ring for non-number values; it grows as needed. */
@@ -134,7 +136,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
       const seq = this.deposit(e);
       const wakeR = h[R_PARKED]! > 0;
       spinUnlock(h, LOCK);
-      if (wakeR) Atomics.notify(h, RECV_WAKE);
+      if (wakeR) wakeAll(h, RECV_WAKE);
       if (h[CAP] === 0) return this.awaitTaken(seq);
       return preempt() ? yieldWith(undefined) : RESOLVED;
     }
@@ -163,11 +165,12 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
           if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
           const wakeR = h[R_PARKED]! > 0;
           spinUnlock(h, LOCK);
-          if (wake) Atomics.notify(h, SEND_WAKE);
-          if (wakeR) Atomics.notify(h, RECV_WAKE);
+          if (wake) wakeAll(h, SEND_WAKE);
+          if (wakeR) wakeAll(h, RECV_WAKE);
           if (h[CAP] === 0) await this.awaitTaken(seq);
           return;
         }
+        if (this.spinWait()) continue;
         await this.park(SEND_WAKE, S_PARKED);
       }
     } finally {
@@ -201,8 +204,44 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
         spinUnlock(h, LOCK);
         throw new PanicError('send on closed channel');
       }
+      if (this.spinWait()) continue;
       await this.park(SEND_WAKE, S_PARKED);
     }
+  }
+
+  // Spinning before parking. A wake-up through Atomics.waitAsync costs a task on the woken thread
+  // (microseconds); a partner running on another core usually makes progress sooner than that, so
+  // a waiter first watches the channel for a bounded time. The budget adapts per channel and thread:
+  // it shrinks when spinning does not pay (a partner on the same thread cannot progress meanwhile).
+  private spinIters = SPIN_MAX;
+  private spinTurn = 0;
+
+  /** Called with LOCK held, which it releases: true if the channel changed while spinning. */
+  private spinWait(): boolean {
+    const h = this.h;
+    let iters = this.spinIters;
+    if (iters < SPIN_MIN && (++this.spinTurn & 63) === 0) iters = SPIN_MIN;
+    if (iters < SPIN_MIN) return false;
+    const sent = h[SENT]!;
+    const taken = h[TAKEN]!;
+    const rq = h[RQ_HEAD]!;
+    const sq = h[SQ_HEAD]!;
+    spinUnlock(h, LOCK);
+    for (let i = 0; i < iters; i++) {
+      if (
+        Atomics.load(h, SENT) !== sent ||
+        Atomics.load(h, TAKEN) !== taken ||
+        Atomics.load(h, CLOSED) !== 0 ||
+        Atomics.load(h, RQ_HEAD) !== rq ||
+        Atomics.load(h, SQ_HEAD) !== sq
+      ) {
+        this.spinIters = Math.min(SPIN_MAX, this.spinIters * 2 + SPIN_MIN);
+        return true;
+      }
+    }
+    this.spinIters = iters >> 1;
+    spinLock(h, LOCK);
+    return false;
   }
 
   /** Called with LOCK held: register, read the wake word, unlock, wait, unregister. */
@@ -248,7 +287,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const wakeS = h[S_PARKED]! > 0;
     if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
     spinUnlock(h, LOCK);
-    if (wakeS) Atomics.notify(h, SEND_WAKE);
+    if (wakeS) wakeAll(h, SEND_WAKE);
     return this.recvSlow(ticket);
   }
 
@@ -263,7 +302,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
           h[R_WAITING] = h[R_WAITING]! - 1;
           if (h[R_PARKED]! > 0) {
             h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
-            Atomics.notify(h, RECV_WAKE);
+            wakeAll(h, RECV_WAKE);
           }
           return this.take();
         }
@@ -272,6 +311,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
           spinUnlock(h, LOCK);
           return [undefined, false];
         }
+        if (this.spinWait()) continue;
         await this.park(RECV_WAKE, R_PARKED);
       }
     } finally {
@@ -292,7 +332,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const wake = h[S_PARKED]! > 0;
     if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
     spinUnlock(h, LOCK);
-    if (wake) Atomics.notify(h, SEND_WAKE);
+    if (wake) wakeAll(h, SEND_WAKE);
     return [decode(tag, num, bytes) as T, true];
   }
 
@@ -314,8 +354,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
     h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
     spinUnlock(h, LOCK);
-    Atomics.notify(h, SEND_WAKE);
-    Atomics.notify(h, RECV_WAKE);
+    wakeAll(h, SEND_WAKE);
+    wakeAll(h, RECV_WAKE);
   }
 
   /** Non-blocking receive for select: a result if a value is ready (or the channel is closed). */
@@ -351,7 +391,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const seq = this.deposit(e);
     const wakeR = h[R_PARKED]! > 0;
     spinUnlock(h, LOCK);
-    if (wakeR) Atomics.notify(h, RECV_WAKE);
+    if (wakeR) wakeAll(h, RECV_WAKE);
     return h[CAP] === 0 ? this.awaitTaken(seq) : true;
   }
 
@@ -375,7 +415,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const wakeS = side === 'recv' && h[S_PARKED]! > 0;
     if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
     spinUnlock(h, LOCK);
-    if (wakeS) Atomics.notify(h, SEND_WAKE);
+    if (wakeS) wakeAll(h, SEND_WAKE);
     return seen;
   }
 
@@ -500,12 +540,21 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      const r = await this.recvOk();
-      if (!r[1]) return;
-      yield r[0];
-    }
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    // A plain iterator object: an async generator would add promise turns to every value.
+    return {
+      next: (): Promise<IteratorResult<T>> => {
+        const r = this.recvNow();
+        if (Array.isArray(r)) {
+          const res: IteratorResult<T> = r[1]
+            ? { value: r[0], done: false }
+            : { value: undefined, done: true };
+          return preempt() ? yieldWith(res) : Promise.resolve(res);
+        }
+        return r.then((x) => (x[1] ? { value: x[0], done: false } : { value: undefined, done: true }));
+      },
+      return: (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true }),
+    };
   }
 
   // The byte ring. Offsets wrap at B_SIZE; a value may straddle the end.

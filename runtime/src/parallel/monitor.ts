@@ -3,7 +3,7 @@
 // happens under the lock; a goroutine parks only after reading the wake word under the lock, and
 // whoever makes progress possible bumps it under the lock, so no wake-up is lost.
 import type { WaitReason } from '../sched/record.js';
-import { parkUntilChanged, spinLock, spinUnlock } from './wait.js';
+import { parkUntilChanged, spinLock, spinUnlock, wakeAll } from './wait.js';
 import { DESCRIPTOR, SharedObject, nextObjectId, type Descriptor } from './shared.js';
 import { parked, readied } from './records.js';
 
@@ -45,13 +45,13 @@ export abstract class Monitor extends SharedObject {
     spinLock(this.h, LOCK);
   }
 
-  /** Leave the lock; with `wakeAll`, wake every goroutine parked on this object first. */
-  protected leave(wakeAll = false): void {
+  /** Leave the lock; with `wakeOthers`, wake every goroutine parked on this object. */
+  protected leave(wakeOthers = false): void {
     const h = this.h;
-    const wake = wakeAll && h[PARKED]! > 0;
+    const wake = wakeOthers && h[PARKED]! > 0;
     if (wake) h[WAKE] = (h[WAKE]! + 1) | 0;
     spinUnlock(h, LOCK);
-    if (wake) Atomics.notify(h, WAKE);
+    if (wake) wakeAll(h, WAKE);
   }
 
   /**

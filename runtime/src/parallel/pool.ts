@@ -9,11 +9,11 @@
 // takes goroutines with it, and the locks and WaitGroups they held would leave others waiting
 // forever, so that is a fatal error too.
 import { Worker, isMainThread, type ResourceLimits } from 'node:worker_threads';
-import { parkUntilChanged } from './wait.js';
+import { setAfterWake, watchWord } from './wait.js';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { globalBuffer, nextGoroutineId } from './shared.js';
+import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT } from './shared.js';
 import { setDispatcherFactory, type Dispatcher } from './spawn.js';
 import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
 import type { WireRecord } from './records.js';
@@ -168,7 +168,7 @@ class Pool implements Dispatcher {
    */
   private updateRef(slot: Slot): void {
     if (slot.exited) return;
-    const want = slot.live > Atomics.load(slot.asleep, 0);
+    const want = this.busy(slot);
     if (want && !slot.refd) {
       slot.refd = true;
       slot.worker.ref();
@@ -176,7 +176,7 @@ class Pool implements Dispatcher {
       // One turn later: a wake-up the worker posted just before (a value for a goroutine parked on
       // this thread) is then delivered before the loop can decide that nothing is left.
       setImmediate(() => {
-        if (slot.refd && !(slot.live > Atomics.load(slot.asleep, 0))) {
+        if (slot.refd && !this.busy(slot)) {
           slot.refd = false;
           slot.worker.unref();
         }
@@ -184,11 +184,23 @@ class Pool implements Dispatcher {
     }
   }
 
+  /** Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken. */
+  private busy(slot: Slot): boolean {
+    return (
+      slot.live > Atomics.load(slot.asleep, 0) ||
+      (slot.live > 0 && Atomics.load(globalWords(), G_INFLIGHT) > 0)
+    );
+  }
+
+  recheck(): void {
+    for (const s of this.slots) this.updateRef(s);
+  }
+
   private async watchAsleep(slot: Slot): Promise<void> {
     while (!slot.exited) {
       const seen = Atomics.load(slot.asleep, 0);
       this.updateRef(slot);
-      await parkUntilChanged(slot.asleep, 0, seen);
+      await watchWord(slot.asleep, 0, seen);
     }
   }
 
@@ -307,7 +319,11 @@ function crash(report: string): never {
 let pool: Pool | null = null;
 
 function thePool(): Pool {
-  pool ??= new Pool();
+  if (pool === null) {
+    const p = new Pool();
+    pool = p;
+    setAfterWake(() => p.recheck());
+  }
   return pool;
 }
 

@@ -32,6 +32,20 @@ let asleep: Int32Array | null = null;
 export function setAsleepCounter(a: Int32Array): void {
   asleep = a;
 }
+
+/** A parallel goroutine of this worker starts waiting on shared memory: count it asleep. */
+export function sleepBegin(): boolean {
+  if (asleep === null || current.getStore() === undefined) return false;
+  Atomics.add(asleep, 0, 1);
+  Atomics.notify(asleep, 0);
+  return true;
+}
+
+export function sleepEnd(counted: boolean): void {
+  if (!counted) return;
+  Atomics.sub(asleep!, 0, 1);
+  Atomics.notify(asleep!, 0);
+}
 const current = new AsyncLocalStorage<GoroutineRecord>();
 
 /** Whether park sites are kept (the inspector's debug runs set this variable). */
@@ -89,10 +103,6 @@ export function parked(reason: WaitReason, on: object): ParkToken {
     void park(w, reason, on);
     return w;
   }
-  if (asleep !== null) {
-    Atomics.add(asleep, 0, 1);
-    Atomics.notify(asleep, 0);
-  }
   g.state = 'waiting';
   g.waitReason = reason;
   g.waitSince = Date.now();
@@ -107,10 +117,6 @@ export function readied(t: ParkToken): void {
   if (t instanceof Waiter) {
     ready(t);
     return;
-  }
-  if (asleep !== null && live.get(t.id) === t) {
-    Atomics.sub(asleep, 0, 1);
-    Atomics.notify(asleep, 0);
   }
   t.state = 'running';
   t.waitReason = '';

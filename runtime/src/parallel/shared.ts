@@ -7,6 +7,8 @@
 const GLOBAL_WORDS = 8;
 const G_NEXT_OBJECT = 0;
 const G_NEXT_GOROUTINE = 1;
+/** Wake-ups notified and not yet taken by the goroutine they woke (wait.ts). */
+export const G_INFLIGHT = 2;
 
 let globals: Int32Array | null = null;
 
@@ -17,6 +19,11 @@ export function globalBuffer(): SharedArrayBuffer {
     globals[G_NEXT_GOROUTINE] = 1;
   }
   return globals.buffer as SharedArrayBuffer;
+}
+
+export function globalWords(): Int32Array {
+  globalBuffer();
+  return globals!;
 }
 
 /** Called in a worker with the main thread's buffer, before any shared object is made there. */

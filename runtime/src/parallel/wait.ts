@@ -5,6 +5,9 @@
 // - parking a goroutine until a word changes, with Atomics.waitAsync, so that the thread's other
 //   goroutines (and the main thread's event loop) keep running.
 
+import { globalWords, G_INFLIGHT } from './shared.js';
+import { sleepBegin, sleepEnd } from './records.js';
+
 const SPINS = 128;
 
 // ES2024 library members that Node 20 has; the runtime compiles against ES2023.
@@ -47,17 +50,51 @@ export function spinUnlock(i32: Int32Array, at: number): void {
   if (Atomics.exchange(i32, at, 0) === 2) Atomics.notify(i32, at, 1);
 }
 
-/** Bump the wake word `i32[at]` and wake every goroutine parked on it, on every thread. */
-export function wake(i32: Int32Array, at: number): void {
-  Atomics.add(i32, at, 1);
-  Atomics.notify(i32, at);
+/**
+ * Wakes every goroutine parked on `i32[at]`, on every thread, counting the wake-ups in flight
+ * (shared.ts) until each woken goroutine has run: the pool must not decide that every worker is
+ * asleep while one of them is about to wake up.
+ */
+export function wakeAll(i32: Int32Array, at: number): void {
+  const inflight = globalWords();
+  Atomics.add(inflight, G_INFLIGHT, 1);
+  const n = Atomics.notify(i32, at);
+  if (n !== 1) Atomics.add(inflight, G_INFLIGHT, n - 1);
+  if (n > 0) afterWake?.();
+}
+
+let afterWake: (() => void) | null = null;
+
+/**
+ * Called on this thread after it woke goroutines and after each counted wake-up it took: on the
+ * main thread, the pool rechecks which workers must keep the process alive.
+ */
+export function setAfterWake(f: () => void): void {
+  afterWake = f;
 }
 
 /**
  * Resolve once `i32[at]` is no longer `seen` (or at once if it already changed). Callers read
  * `seen` before checking their condition, so a wake between the check and the park is not lost.
+ * While it waits, a parallel goroutine counts as asleep (records.ts).
  */
 export function parkUntilChanged(i32: Int32Array, at: number, seen: number): Promise<unknown> {
+  const r = waitAsync(i32, at, seen);
+  if (typeof r.value === 'string') return Promise.resolve(r.value);
+  // Counted only once really waiting: a goroutine counted asleep must need a wake-up to go on.
+  const counted = sleepBegin();
+  return r.value.then((v) => {
+    sleepEnd(counted);
+    if (v === 'ok') {
+      Atomics.sub(globalWords(), G_INFLIGHT, 1);
+      afterWake?.();
+    }
+    return v;
+  });
+}
+
+/** A wait that is not a goroutine's (the pool's own watchers): no accounting. */
+export function watchWord(i32: Int32Array, at: number, seen: number): Promise<unknown> {
   const r = waitAsync(i32, at, seen);
   return typeof r.value === 'string' ? Promise.resolve(r.value) : r.value;
 }
