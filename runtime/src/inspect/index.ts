@@ -43,9 +43,20 @@ function allGoroutines(): GoroutineRecord[] {
   return all.sort((a, b) => a.id - b.id);
 }
 
-/** Every goroutine (of every thread that publishes its own), in Go's dump format: `runtime.Stack(buf, true)`. */
+/**
+ * Every goroutine (of every thread that publishes its own), in Go's dump format, like
+ * `runtime.Stack(buf, true)`: the calling goroutine first, running, with the stack of this call.
+ */
 export function dump(options: DumpOptions = {}): string {
-  return formatDump(allGoroutines(), options);
+  const here = new Error('dump');
+  Error.captureStackTrace(here, dump);
+  const me = currentGoroutine();
+  const all = allGoroutines();
+  if (me === null) return formatDump(all, options);
+  const others = all.filter((g) => g !== me);
+  const running: GoroutineRecord = { ...me, state: 'running', waitReason: '' };
+  const stackOf = (g: GoroutineRecord) => (g === running ? here : options.stackOf?.(g));
+  return formatDump([running, ...others], { ...options, stackOf });
 }
 
 /**

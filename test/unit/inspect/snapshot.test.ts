@@ -142,7 +142,11 @@ test('dump() prints every goroutine in Go format and stack() the calling one', a
   });
   await settle();
   const d = dump();
-  assert.match(d, /^goroutine 1 \[running\]:\n/);
+  // The caller comes first, running, with the stack of the dump() call (Go's runtime.Stack(buf, true)).
+  assert.match(
+    d,
+    /^goroutine \d+ \[running\]:\nTestContext\.<anonymous>\(\.\.\.\)\n\t.*snapshot\.test\.ts:\d+\n/,
+  );
   const block = d.split('\n\n').find((b) => b.includes('"sender"'));
   assert.ok(block);
   const lines = block.trimEnd().split('\n');
