@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Gorout
 
   server = new LanguageServer(context.asAbsolutePath(path.join('dist', 'server.js')), log);
   context.subscriptions.push(server);
-  const workspaceCheck = new WorkspaceCheck(ctx);
+  const workspaceCheck = new WorkspaceCheck(ctx, () => server?.isRunning() ?? false);
   context.subscriptions.push(workspaceCheck);
 
   registerDumpLanguage(context);

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: root,
     extensionTestsPath: path.join(root, 'out/e2e/suite/index.js'),
     launchArgs: [workspace, '--disable-extensions'],
-    extensionTestsEnv: { GOROUTINES_E2E: '1' },
+    extensionTestsEnv: {
+      GOROUTINES_E2E: '1',
+      ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}),
+    },
   });
 }
 

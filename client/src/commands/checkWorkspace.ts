@@ -1,6 +1,7 @@
 // "Goroutines: Check workspace": runs the bundled checker CLI over every workspace folder (SARIF
-// output) and shows the findings in the Problems view. A file's findings are dropped once it is
-// edited: from then on the language server's live diagnostics speak for it.
+// output) and shows the findings in the Problems view. While the language server runs, it speaks
+// for open files: their findings are not shown twice, and a file's are dropped when it is opened or
+// edited.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import { readSettings } from '../config.js';
@@ -9,11 +10,19 @@ import { sarifToDiagnostics } from './sarif.js';
 
 export class WorkspaceCheck implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('goroutines-workspace');
-  private readonly subscription = vscode.workspace.onDidChangeTextDocument((e) => {
-    if (e.contentChanges.length > 0) this.diagnostics.delete(e.document.uri);
-  });
+  private readonly subscriptions = [
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) this.diagnostics.delete(e.document.uri);
+    }),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (this.serverRunning()) this.diagnostics.delete(doc.uri);
+    }),
+  ];
 
-  constructor(private readonly ctx: CommandContext) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly serverRunning: () => boolean,
+  ) {}
 
   /** Checks every folder; resolves to the number of findings shown, or undefined when cancelled. */
   async run(): Promise<number | undefined> {
@@ -34,7 +43,9 @@ export class WorkspaceCheck implements vscode.Disposable {
           const sarif = await this.runCli(cli, folder.uri.fsPath, token);
           if (sarif === undefined) return undefined;
           const settings = readSettings(folder.uri);
+          const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
           for (const [uri, list] of sarifToDiagnostics(sarif, folder.uri.fsPath, settings.severity)) {
+            if (this.serverRunning() && open.has(uri)) continue;
             this.diagnostics.set(vscode.Uri.parse(uri), list);
             total += list.length;
           }
@@ -78,7 +89,7 @@ export class WorkspaceCheck implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.diagnostics.dispose();
   }
 }

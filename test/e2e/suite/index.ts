@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60000, color: false });
+  // E2E_GREP (passed through by run.ts) runs only the tests whose title matches, while iterating.
+  const grep = process.env.E2E_GREP;
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60000, color: false, ...(grep ? { grep } : {}) });
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }
