@@ -39,9 +39,11 @@ export class LspClient {
         return false;
       });
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map(() => this.settings),
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.conn.onRequest('workspace/configuration', (p: any) =>
+      (p as { items: unknown[] }).items.map(() => this.settings),
     );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();

@@ -66,7 +66,7 @@ test('didOpen publishes GR1001 with a code, a documentation link and related inf
   assert.equal(d!.code, 'GR1001');
   assert.equal(d!.source, 'goroutines');
   assert.equal(d!.range.start.line, 12);
-  assert.match(d!.message, /wg\.done\(\) is not called when fetchText\(\) throws/);
+  assert.match(String(d!.message), /wg\.done\(\) is not called when fetchText\(\) throws/);
   assert.match(d!.codeDescription!.href, /\/docs\/checks\/GR1001\.md$/);
   assert.ok(d!.relatedInformation!.length >= 1);
   assert.equal(d!.relatedInformation![0]!.location.uri, uri);
@@ -104,7 +104,7 @@ test('an incremental edit that brings the bug back republishes it', async () => 
     diagnostics.map((x) => x.code),
     ['GR6001'],
   );
-  assert.match(diagnostics[0]!.message, /mu\.lock\(\) is not awaited/);
+  assert.match(String(diagnostics[0]!.message), /mu\.lock\(\) is not awaited/);
 });
 
 test('hover shows a channel element type, capacity and direction, and which lock a guard holds', async () => {
@@ -158,7 +158,7 @@ test('a suppression comment with a reason silences its line; without a reason or
   p = client.diagnostics(uri, (x) => x.diagnostics.some((d) => d.code === 'GR0001'));
   client.change(uri, body('// goroutines-ignore GR2101: no channel here'));
   const unused = await p;
-  assert.match(unused.diagnostics.find((d) => d.code === 'GR0001')!.message, /unused suppression/);
+  assert.match(String(unused.diagnostics.find((d) => d.code === 'GR0001')!.message), /unused suppression/);
 });
 
 test('goroutines.severity turns a check off or changes its severity; goroutines.enable clears everything', async () => {

@@ -20,7 +20,7 @@ export function parseSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTI
   const hasSeverity = typeof r.severity === 'object' && r.severity !== null;
   const severity: Record<string, SeveritySetting> = hasSeverity ? {} : { ...base.severity };
   if (hasSeverity)
-    for (const [k, v] of Object.entries(r.severity))
+    for (const [k, v] of Object.entries(r.severity as Record<string, unknown>))
       if (LEVELS.has(v as SeveritySetting)) severity[k] = v as SeveritySetting;
   return { enable: typeof r.enable === 'boolean' ? r.enable : base.enable, severity };
 }
