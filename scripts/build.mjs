@@ -19,16 +19,21 @@ function step(name, fn) {
 }
 
 if (!args.has('--no-runtime')) {
-  step('runtime (tsc)', () =>
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'runtime/tsconfig.json'],
-      {
-        cwd: root,
-        stdio: 'inherit',
-      },
-    ),
-  );
+  try {
+    step('runtime (tsc)', () =>
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'runtime/tsconfig.json'],
+        {
+          cwd: root,
+          stdio: 'inherit',
+        },
+      ),
+    );
+  } catch {
+    process.stderr.write('build: the runtime does not compile (tsc errors above)\n');
+    process.exit(1);
+  }
 }
 
 // dist/ and out/ hold CommonJS (VS Code loads extensions with require); the root package is ESM.
