@@ -22,7 +22,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,17 +65,22 @@ const env = {
   cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}`,
   memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
   date: new Date().toISOString(),
+  // Other work on the machine skews every figure; the load when the run started says how much.
+  loadAverage: loadavg()[0],
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   runs: opts.runs,
   scale: opts.scale,
 };
-console.log(`node ${env.node}, ${env.go ?? 'no Go'}, ${env.cpu}, ${env.memory}; ${opts.runs} runs each\n`);
+console.log(
+  `node ${env.node}, ${env.go ?? 'no Go'}, ${env.cpu}, ${env.memory}, load ${env.loadAverage.toFixed(1)}; ` +
+    `${opts.runs} runs each\n`,
+);
 
 const results = [];
 for (const c of selected) {
   const n = caseSize(c);
   const impls = [...c.impls];
-  if (opts.debug && impls.includes(OURS)) impls.splice(1, 0, OURS_DEBUG);
+  if (opts.debug && impls.includes(OURS) && c.meta.debug !== false) impls.splice(1, 0, OURS_DEBUG);
   if (goBinary && c.meta.go !== false) impls.push('go');
   const samples = Object.fromEntries(impls.map((i) => [i, []]));
   const errors = {};
@@ -346,7 +351,8 @@ function writeReadme(tableText) {
     start,
     '',
     `Measured ${env.date.slice(0, 16).replace('T', ' ')} UTC on ${env.cpu}, ${env.memory} RAM; Node ${env.node}; ` +
-      `${env.go ? `Go ${env.go.replace(/^go/, '')}` : 'Go not installed'}. Medians of ${env.runs} runs; ` +
+      `${env.go ? `Go ${env.go.replace(/^go/, '')}` : 'Go not installed'}; load average ${env.loadAverage.toFixed(1)} at the start. ` +
+      `Medians of ${env.runs} runs${env.scale === 1 ? '' : `, sizes × ${env.scale}`}; ` +
       `command: \`${env.command}\`.`,
     '',
     tableText,

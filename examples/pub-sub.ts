@@ -35,8 +35,10 @@ class Broker<T> {
       for (;;) {
         const event = await select(
           recv(this.stopped, () => ({ kind: 'stop' }) as const),
-          recv(this.subscribes, (sub, ok) => (ok ? ({ kind: 'subscribe', sub } as const) : null)),
-          recv(this.publishes, (value, ok) => (ok ? ({ kind: 'publish', value } as const) : null)),
+          recv(this.subscribes, (sub) => (sub ? ({ kind: 'subscribe', sub } as const) : null)),
+          recv(this.publishes, (value, ok) =>
+            ok ? ({ kind: 'publish', value: value as T } as const) : null,
+          ),
         );
         if (event === null || event.kind === 'stop') return;
         if (event.kind === 'subscribe') subscribers.add(event.sub);

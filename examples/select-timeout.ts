@@ -17,7 +17,7 @@ async function withTimeout(reply: RecvChan<string>, ms: number): Promise<string>
   const timer = new Timer(ms);
   try {
     return await select(
-      recv(reply, (answer, ok) => (ok ? answer : 'no answer')),
+      recv(reply, (answer) => answer ?? 'no answer'),
       recv(timer.c, () => `timed out after ${ms} ms`),
     );
   } finally {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const mailbox = chan<string>(1);
   const poll = (): Promise<string> =>
     select(
-      recv(mailbox, (m, ok) => (ok ? `got ${m}` : 'closed')),
+      recv(mailbox, (m) => `got ${m}`),
       otherwise(() => 'nothing ready'),
     );
   console.log(`poll empty mailbox: ${await poll()}`);
