@@ -1,6 +1,7 @@
 // The wait-for graph: goroutines, channels and locks as nodes, "waits on" and "held by" as edges,
 // built from one snapshot. Cycles (goroutines waiting on locks held by each other) and the
 // goroutines and locks of detected problems are highlighted. Shared with the webview as plain JSON.
+import { findCycles } from './cycles.js';
 import { problemGoroutines, problemLocks, userFrame, type SnapshotIndex } from './model.js';
 import { goroutineTitle, stateLabel } from './format.js';
 import type { SnapshotFrame } from './schema.js';
@@ -86,7 +87,7 @@ export function buildGraph(index: SnapshotIndex): GraphModel {
     for (const id of c.sendWaiters) edge(goroutine(id), key, 'waits', 'send');
     for (const id of c.recvWaiters) edge(goroutine(id), key, 'waits', 'receive');
   }
-  const involvedLocks = new Set(snapshot.problems.flatMap(problemLocks));
+  const involvedLocks = new Set(index.problems.flatMap(problemLocks));
   for (const l of snapshot.locks) {
     const busy = l.holder !== null || l.readHolders.length > 0;
     if (!busy && l.waiters.length === 0 && !involvedLocks.has(l.id)) continue;
@@ -111,7 +112,7 @@ export function buildGraph(index: SnapshotIndex): GraphModel {
     const key = t.kind === 'channel' ? cid(t.id) : lid(t.id);
     if (nodes.has(key)) edge(goroutine(g.id), key, 'waits', g.waitReason);
   }
-  for (const p of snapshot.problems) {
+  for (const p of index.problems) {
     for (const id of problemGoroutines(p)) nodes.get(goroutine(id))!.highlighted = true;
     for (const id of problemLocks(p)) {
       const n = nodes.get(lid(id));
@@ -155,62 +156,4 @@ export function buildGraph(index: SnapshotIndex): GraphModel {
     cycles,
     omitted,
   };
-}
-
-/** Strongly connected components with more than one node (Tarjan's algorithm, iterative). */
-export function findCycles(
-  ids: readonly string[],
-  edges: readonly { source: string; target: string }[],
-): string[][] {
-  const out = new Map<string, string[]>();
-  for (const e of edges) {
-    const list = out.get(e.source);
-    if (list) list.push(e.target);
-    else out.set(e.source, [e.target]);
-  }
-  const indexOf = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const cycles: string[][] = [];
-  let next = 0;
-  for (const root of ids) {
-    if (indexOf.has(root)) continue;
-    const work: { v: string; i: number }[] = [{ v: root, i: 0 }];
-    indexOf.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const top = work[work.length - 1]!;
-      const succ = out.get(top.v) ?? [];
-      if (top.i < succ.length) {
-        const w = succ[top.i++]!;
-        if (!indexOf.has(w)) {
-          indexOf.set(w, next);
-          low.set(w, next++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ v: w, i: 0 });
-        } else if (onStack.has(w)) low.set(top.v, Math.min(low.get(top.v)!, indexOf.get(w)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1]!.v;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.v)!));
-      }
-      if (low.get(top.v) === indexOf.get(top.v)) {
-        const component: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          component.push(w);
-        } while (w !== top.v);
-        if (component.length > 1) cycles.push(component.reverse());
-      }
-    }
-  }
-  return cycles;
 }

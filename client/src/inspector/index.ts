@@ -35,6 +35,11 @@ export interface InspectorDescription {
   locks: DescribedRow[];
   problems: DescribedRow[];
   graph?: RenderedGraph;
+  /** Keys of the rows selected in the Goroutines view. */
+  selection: string[];
+  grouping: Grouping;
+  filter: string;
+  trace: string[];
 }
 
 export function registerInspector(ctx: CommandContext): void {
@@ -50,7 +55,7 @@ export function registerInspector(ctx: CommandContext): void {
   context.subscriptions.push(source, goroutines, channels, locks, problems, graph);
   context.subscriptions.push(
     source.onDidChange((s) => {
-      const n = s.kind === 'snapshot' ? s.index.snapshot.problems.length : 0;
+      const n = s.kind === 'snapshot' ? s.index.problems.length : 0;
       problems.treeView.badge = n
         ? { value: n, tooltip: `${n} problem${n === 1 ? '' : 's'} detected` }
         : undefined;
@@ -151,6 +156,10 @@ export function registerInspector(ctx: CommandContext): void {
         locks: locks.describe(d),
         problems: problems.describe(d),
         ...(graph.lastRendered ? { graph: graph.lastRendered } : {}),
+        selection: goroutines.treeView.selection.map((n) => n.key),
+        grouping: goroutines.groupingMode,
+        filter: describeFilter(goroutines.filter),
+        trace: [...source.trace],
       };
     },
     'inspector.waitForGraph': (predicate?: { highlighted?: boolean; after?: number }) =>

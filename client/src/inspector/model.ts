@@ -1,6 +1,7 @@
 // The snapshot indexed for the views: goroutines by id, thread and parent, who waits on what, the
 // problems each goroutine is part of, the view filter and grouping by park site. No `vscode` here, so
 // the unit tests exercise it directly; every function is linear in the snapshot's size.
+import { findCycles } from './cycles.js';
 import type {
   Snapshot,
   SnapshotChannel,
@@ -170,6 +171,8 @@ export class SnapshotIndex {
   readonly locks = new Map<number, SnapshotLock>();
   readonly childrenOf = new Map<number, SnapshotGoroutine[]>();
   readonly threads: number[];
+  /** The runtime's problems, then deadlocks seen in this snapshot's lock waits. */
+  readonly problems: SnapshotProblem[];
   /** Goroutine id → the problems it is part of. */
   readonly problemsOf = new Map<number, SnapshotProblem[]>();
   /** The goroutines listed are all there are (the snapshot was not paged). */
@@ -187,7 +190,8 @@ export class SnapshotIndex {
     for (const c of snapshot.channels) this.channels.set(c.id, c);
     for (const l of snapshot.locks) this.locks.set(l.id, l);
     this.threads = [...threads].sort((a, b) => a - b);
-    for (const p of snapshot.problems) {
+    this.problems = [...snapshot.problems, ...lockCycles(snapshot)];
+    for (const p of this.problems) {
       for (const id of problemGoroutines(p)) {
         const list = this.problemsOf.get(id);
         if (list) list.push(p);
@@ -213,4 +217,34 @@ export class SnapshotIndex {
 
 export function threadLabel(thread: number): string {
   return thread === 0 ? 'main thread' : `worker thread ${thread}`;
+}
+
+/**
+ * Goroutines waiting on locks held by each other, in a circle: a deadlock among them even while other
+ * goroutines run (Go reports only the whole-program case; this is go-deadlock's view).
+ */
+export function lockCycles(snapshot: Snapshot): SnapshotProblem[] {
+  const ids: string[] = [];
+  const edges: { source: string; target: string }[] = [];
+  for (const l of snapshot.locks) {
+    const holders = l.holder !== null ? [l.holder, ...l.readHolders] : l.readHolders;
+    if (holders.length === 0 || l.waiters.length === 0) continue;
+    ids.push(`l${l.id}`);
+    for (const h of holders) edges.push({ source: `l${l.id}`, target: `g${h}` });
+    for (const w of l.waiters) edges.push({ source: `g${w}`, target: `l${l.id}` });
+  }
+  for (const e of edges) if (e.source.startsWith('g')) ids.push(e.source);
+  const byId = new Map(snapshot.locks.map((l) => [l.id, l]));
+  return findCycles(ids, edges).map((cycle) => {
+    const goroutines = cycle.filter((n) => n.startsWith('g')).map((n) => Number(n.slice(1)));
+    const locks = cycle.filter((n) => n.startsWith('l')).map((n) => byId.get(Number(n.slice(1)))!);
+    const held = locks.map(
+      (l) => `${l.kind} ${l.id} held by goroutine ${l.holder ?? l.readHolders.join(', ')}`,
+    );
+    return {
+      kind: 'deadlock' as const,
+      message: `goroutines ${goroutines.join(', ')} wait for each other: ${held.join(', ')}`,
+      goroutines,
+    };
+  });
 }

@@ -8,7 +8,7 @@ import type { SnapshotProblem } from './schema.js';
 
 export class ProblemsView extends InspectorView {
   protected roots(index: SnapshotIndex): InspectorNode[] {
-    return index.snapshot.problems.map((p, i) => ({
+    return index.problems.map((p, i) => ({
       kind: 'problem',
       p,
       key: `p${i}:${p.kind}:${p.message}`,

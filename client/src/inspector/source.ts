@@ -31,6 +31,7 @@ export type SourceState =
 export const MIN_INTERVAL_MS = 1000;
 const SLOW_FACTOR = 5;
 export const DEFAULT_PAGE = 1000;
+const EVALUATE_TIMEOUT_MS = 10000;
 
 function depth(s: vscode.DebugSession): number {
   let d = 0;
@@ -54,6 +55,8 @@ export class SnapshotSource implements vscode.Disposable {
   pageLimit = DEFAULT_PAGE;
   /** Live updates paused by the user. */
   paused = false;
+  /** The last few fetch attempts, for the output channel and the tests' failure messages. */
+  readonly trace: string[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -78,6 +81,7 @@ export class SnapshotSource implements vscode.Disposable {
 
   /** Views report whether they are visible; live updates run only while one is. */
   setVisible(visible: boolean): void {
+    this.note(`view ${visible ? 'shown' : 'hidden'}`);
     this.visibleViews = Math.max(0, this.visibleViews + (visible ? 1 : -1));
     if (visible) this.kick();
     else if (this.visibleViews === 0) this.stopTimer();
@@ -118,6 +122,7 @@ export class SnapshotSource implements vscode.Disposable {
   private sessionStarted(s: vscode.DebugSession): void {
     if (!NODE_DEBUG_TYPES.includes(s.type)) return;
     this.sessions.add(s);
+    this.note(`session started: ${s.type} "${s.name}" (depth ${depth(s)})`);
     void vscode.commands.executeCommand('setContext', 'goroutines.inspector.debugging', true);
     this.kick();
   }
@@ -125,6 +130,7 @@ export class SnapshotSource implements vscode.Disposable {
   private sessionEnded(s: vscode.DebugSession): void {
     if (!this.sessions.delete(s)) return;
     this.stopped.delete(s.id);
+    this.note(`session ended: ${s.type} "${s.name}"`);
     if (this.preferred === s) this.preferred = undefined;
     if (this.sessions.size > 0) return;
     void vscode.commands.executeCommand('setContext', 'goroutines.inspector.debugging', false);
@@ -140,8 +146,10 @@ export class SnapshotSource implements vscode.Disposable {
         if (m.type !== 'event') return;
         if (m.event === 'stopped') {
           this.stopped.add(s.id);
-          // A stop is a moment worth showing, whatever the live-update rate.
-          if (this.visibleViews > 0) void this.refresh();
+          this.note(`stopped: "${s.name}", ${this.visibleViews} views visible`);
+          // A stop is a moment worth showing, whatever the live-update rate and the views' visibility
+          // (one fetch per stop; the views show it when opened).
+          void this.refresh();
         } else if (m.event === 'continued') {
           this.running(s);
         }
@@ -194,17 +202,35 @@ export class SnapshotSource implements vscode.Disposable {
 
   /** Sessions to ask, best first: the one that answered last, then the shallowest (a program's main thread). */
   private candidates(): vscode.DebugSession[] {
-    const list = [...this.sessions].sort((a, b) => depth(a) - depth(b));
+    // js-debug starts one launcher session and a child session per JavaScript target (the process, each
+    // worker thread); only the targets evaluate. The launcher does not answer `evaluate` at all.
+    const list = [...this.sessions]
+      .filter((s) => s.configuration.__pendingTargetId !== undefined)
+      .sort((a, b) => depth(a) - depth(b));
     if (this.preferred && this.sessions.has(this.preferred)) {
       return [this.preferred, ...list.filter((s) => s !== this.preferred)];
     }
     return list;
   }
 
+  private note(line: string): void {
+    this.log.debug(`inspector: ${line}`);
+    this.trace.push(line);
+    if (this.trace.length > 30) this.trace.shift();
+  }
+
   private async evaluate(s: vscode.DebugSession, expression: string): Promise<string> {
-    const body = (await s.customRequest('evaluate', { expression, context: 'clipboard' })) as {
-      result?: unknown;
-    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer to evaluate in ${EVALUATE_TIMEOUT_MS / 1000} s`)),
+        EVALUATE_TIMEOUT_MS,
+      );
+    });
+    const body = (await Promise.race([
+      Promise.resolve(s.customRequest('evaluate', { expression, context: 'clipboard' })),
+      timeout,
+    ]).finally(() => clearTimeout(timer))) as { result?: unknown };
     if (typeof body?.result !== 'string') throw new Error('the debugger gave no result');
     return body.result;
   }
@@ -220,9 +246,11 @@ export class SnapshotSource implements vscode.Disposable {
       } catch (err) {
         // The launcher session of js-debug has no JavaScript target to evaluate in: try the next one.
         failure ??= err instanceof Error ? err.message : String(err);
+        this.note(`${s.type} session "${s.name}" (depth ${depth(s)}): ${String(err)}`);
         continue;
       }
       const answer = readSnapshotAnswer(result);
+      this.note(`${s.type} session "${s.name}" (depth ${depth(s)}): ${answer.kind}, ${result.length} chars`);
       if (answer.kind === 'absent') {
         failure = answer.message;
         continue;

@@ -149,7 +149,10 @@ suite('goroutine inspector', function () {
       30000,
       false,
     );
-    assert.ok(vscode.debug.activeStackItem, 'the program is stopped at its debugger statement');
+    assert.ok(
+      d.trace.some((l) => l.startsWith('stopped:')),
+      'the program stopped at its debugger statement',
+    );
     assert.strictEqual(d.state, 'snapshot');
     const rows = goroutineRows(d);
     const consumers = rows.filter((r) => r.label.includes('"consumer"'));
