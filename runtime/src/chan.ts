@@ -15,7 +15,8 @@ import {
   ready,
   RESOLVE_ITER,
   RESOLVE_OK,
-  Waiter,
+  type Waiter,
+  waiter,
   WaitQueue,
   yieldWith,
 } from './sched/sched.js';
@@ -79,7 +80,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
 
   send(value: T): Promise<void> {
     if (this.trySend(value)) return preempt() ? yieldWith(undefined) : RESOLVED;
-    const w = new Waiter();
+    const w = waiter();
     w.value = value;
     this.sendq.push(w);
     return park(w, 'chan send', this);
@@ -91,7 +92,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
       rv = undefined;
       return preempt() ? yieldWith(v) : Promise.resolve(v);
     }
-    const w = new Waiter();
+    const w = waiter();
     this.recvq.push(w);
     return park(w, 'chan receive', this);
   }
@@ -102,7 +103,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
       rv = undefined;
       return preempt() ? yieldWith(r) : Promise.resolve(r);
     }
-    const w = new Waiter();
+    const w = waiter();
     w.mode = RESOLVE_OK;
     this.recvq.push(w);
     return park(w, 'chan receive', this);
@@ -135,7 +136,7 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
           rv = undefined;
           return preempt() ? yieldWith(r) : Promise.resolve(r);
         }
-        const w = new Waiter();
+        const w = waiter();
         w.mode = RESOLVE_ITER;
         this.recvq.push(w);
         return park(w, 'chan receive', this);
@@ -159,8 +160,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
   /** Completes a send now if it can. Throws on a closed channel. */
   trySend(value: T): boolean {
     if (this.closed) throw new PanicError('send on closed channel');
-    const r = this.recvq.shift();
-    if (r !== null) {
+    if (this.recvq.head !== null) {
+      const r = this.recvq.shift()!;
       if (r.sel !== null) r.sel.commit(r);
       r.value = value;
       r.ok = true;
@@ -184,8 +185,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
       rok = false;
       return true;
     }
-    const s = this.sendq.shift();
-    if (s !== null) {
+    if (this.sendq.head !== null) {
+      const s = this.sendq.shift()!;
       if (s.sel !== null) s.sel.commit(s);
       if (this.cap === 0) {
         rv = s.value;

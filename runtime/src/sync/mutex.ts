@@ -3,7 +3,7 @@
 import { describe, hooks, type ObjectDescription } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from '../sched/record.js';
-import { getCurrent, park, preempt, ready, Waiter, WaitQueue, yieldWith } from '../sched/sched.js';
+import { getCurrent, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
 import type { Locker } from './locker.js';
 
 export class Mutex implements Locker {
@@ -29,7 +29,7 @@ export class Mutex implements Locker {
       if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'mutex', g);
       return preempt() ? yieldWith(this.guard) : this.locked$;
     }
-    const w = new Waiter();
+    const w = waiter();
     w.value = this.guard;
     this.waiters.push(w);
     return park(w, 'sync.Mutex.Lock', this);

@@ -7,7 +7,7 @@
 import { describe, hooks, type ObjectDescription } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from '../sched/record.js';
-import { getCurrent, park, preempt, ready, Waiter, WaitQueue, yieldWith } from '../sched/sched.js';
+import { getCurrent, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
 import type { Locker } from './locker.js';
 
 export class RWMutex implements Locker {
@@ -39,7 +39,7 @@ export class RWMutex implements Locker {
       this.grantRead(g);
       return preempt() ? yieldWith(this.rguard) : this.rlocked$;
     }
-    const w = new Waiter();
+    const w = waiter();
     w.value = this.rguard;
     this.readersWaiting.push(w);
     return park(w, 'sync.RWMutex.RLock', this);
@@ -73,7 +73,7 @@ export class RWMutex implements Locker {
       if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'wlock', g);
       return preempt() ? yieldWith(this.wguard) : this.wlocked$;
     }
-    const w = new Waiter();
+    const w = waiter();
     w.value = this.wguard;
     this.writersWaiting.push(w);
     return park(w, 'sync.RWMutex.Lock', this);
