@@ -119,3 +119,25 @@ export function fixed(file: string, found: readonly Reported[]): string | undefi
   if (!edits.length) return undefined;
   return applyEdits(readFileSync(file, 'utf8'), edits);
 }
+
+export interface CorpusCase {
+  readonly cls: string;
+  readonly name: string;
+  readonly bug: string;
+  readonly fixed: string;
+}
+
+/** The corpus cases: <dir>/<class>/<case>/bug and …/fixed. */
+export function corpusCases(dir: string): CorpusCase[] {
+  const out: CorpusCase[] = [];
+  for (const cls of readdirSync(dir).sort()) {
+    const cdir = join(dir, cls);
+    if (!statSync(cdir).isDirectory()) continue;
+    for (const name of readdirSync(cdir).sort()) {
+      const d = join(cdir, name);
+      if (statSync(join(d, 'bug'), { throwIfNoEntry: false })?.isDirectory())
+        out.push({ cls, name, bug: join(d, 'bug'), fixed: join(d, 'fixed') });
+    }
+  }
+  return out;
+}

@@ -36,10 +36,9 @@ describe('whole-program checks stay silent on correct code', () => {
   });
 
   it('snippets (TypeScript, expanded with their defaults)', () => {
-    const snippets = JSON.parse(readFileSync(join(root, 'snippets', 'goroutines.code-snippets'), 'utf8')) as Record<
-      string,
-      { scope: string; body: string[] }
-    >;
+    const snippets = JSON.parse(
+      readFileSync(join(root, 'snippets', 'goroutines.code-snippets'), 'utf8'),
+    ) as Record<string, { scope: string; body: string[] }>;
     const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
     try {
       const files: string[] = [];
@@ -47,13 +46,19 @@ describe('whole-program checks stay silent on correct code', () => {
       for (const [name, s] of Object.entries(snippets)) {
         if (!s.scope.split(',').includes('typescript')) continue;
         const f = join(dir, `s${i++}.ts`);
-        writeFileSync(f, `${HEADER}// ${name}\nexport async function snippet(): Promise<void> {\n${expand(s.body)}\n}\n`);
+        writeFileSync(
+          f,
+          `${HEADER}// ${name}\nexport async function snippet(): Promise<void> {\n${expand(s.body)}\n}\n`,
+        );
         files.push(f);
       }
       assert.ok(files.length > 10, 'snippets were found');
       const found = analyse(files, checks);
       assert.deepEqual(
-        found.map((r) => `${readFileSync(r.file, 'utf8').split('\n')[1]} line ${r.line - 2}: ${r.id} ${r.finding.message}`),
+        found.map(
+          (r) =>
+            `${readFileSync(r.file, 'utf8').split('\n')[1]} line ${r.line - 2}: ${r.id} ${r.finding.message}`,
+        ),
         [],
       );
     } finally {

@@ -226,24 +226,24 @@ function displayName(fn: FunctionFacts): string {
   return fn.name.startsWith('function at') || fn.name === '<module>' ? 'the parent' : `${fn.name}()`;
 }
 
-/** A return, throw or break (out of `loop`) inside the loop body: the receiving stops early. */
+/** A return, throw or break (out of `loop`) inside the loop body: the receiving stops early. Returns and throws first. */
 function earlyExit(loop: ts.IterationStatement): ts.Node | undefined {
-  let found: ts.Node | undefined;
+  const found: ts.Node[] = [];
   const visit = (n: ts.Node, nested: boolean): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
     if (
       ts.isReturnStatement(n) ||
       ts.isThrowStatement(n) ||
       (ts.isBreakStatement(n) && !n.label && !nested)
     ) {
-      found = n;
+      found.push(n);
       return;
     }
     const inner = nested || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
     n.forEachChild((c) => visit(c, inner));
   };
   visit(loop.statement, false);
-  return found;
+  return found.find((n) => !ts.isBreakStatement(n)) ?? found[0];
 }
 
 /** GFix's first repair: a buffer large enough that every send completes without a receiver. */

@@ -63,6 +63,8 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       }
       if (op.kind !== 'range') continue;
       if (!closes.length) {
+        // a generator that sends forever never reaches a close: its consumer must stop it (GR2001)
+        if (sends.every((s) => s.op.loops.some(endless))) continue;
         out.push({
           node: op.node,
           message: `range over ${ch} never ends: ${ch} is sent on but never closed`,
@@ -112,6 +114,14 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
     }
   }
   return out;
+}
+
+/** A loop with no exit condition: `for (;;)`, `for (let i = 0; ; i++)`, `while (true)`. */
+function endless(loop: ts.IterationStatement): boolean {
+  if (ts.isForStatement(loop)) return !loop.condition || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop))
+    return loop.expression.kind === ts.SyntaxKind.TrueKeyword;
+  return false;
 }
 
 function makeSite(ctx: ProgramContext, cls: string): ts.Node | undefined {

@@ -1,0 +1,4 @@
+export interface Job {
+  id: number;
+  run(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+// An id generator goroutine feeding a consumer that stops after the first match: the generator is
+// left blocked on its next send forever.
+import { go, chan } from 'goroutines';
+import { isFree } from './registry.js';
+
+export async function firstFreeId(start: number): Promise<number> {
+  const ids = chan<number>();
+  go(async () => {
+    for (let id = start; ; id++) await ids.send(id); // want "send on ids blocks forever once firstFreeId\\(\\) returns at line 13"
+  });
+  for await (const id of ids) {
+    if (await isFree(id)) {
+      return id;
+    }
+  }
+  return -1;
+}

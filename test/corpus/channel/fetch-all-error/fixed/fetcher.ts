@@ -1,0 +1,27 @@
+// Fetches every URL concurrently and fails fast on the first error (the hand-rolled errgroup that
+// returns while the other fetchers are still trying to deliver: Kubernetes and Docker had this bug).
+import { go, chan } from 'goroutines';
+import { fetchPage, type Page } from './http.js';
+
+type Outcome = { page: Page } | { error: Error };
+
+export async function fetchAll(urls: string[]): Promise<Page[]> {
+  const outcomes = chan<Outcome>(urls.length); // a fetcher never waits for a reader that has given up
+  for (const url of urls) {
+    go(async () => {
+      try {
+        await outcomes.send({ page: await fetchPage(url) });
+      } catch (e) {
+        await outcomes.send({ error: e as Error });
+      }
+    });
+  }
+  const pages: Page[] = [];
+  for (let i = 0; i < urls.length; i++) {
+    const o = await outcomes.recv();
+    if (!o) break;
+    if ('error' in o) throw o.error;
+    pages.push(o.page);
+  }
+  return pages;
+}

@@ -1,0 +1,41 @@
+// Transfers between accounts lock both accounts; two transfers in opposite directions deadlock.
+import { Mutex, WaitGroup } from 'goroutines';
+
+export class Account {
+  readonly mu = new Mutex();
+  constructor(
+    readonly id: number,
+    private balance: number,
+  ) {}
+
+  get funds(): number {
+    return this.balance;
+  }
+
+  apply(delta: number): void {
+    if (this.balance + delta < 0) throw new Error(`account ${this.id}: insufficient funds`);
+    this.balance += delta;
+  }
+}
+
+export async function transfer(from: Account, to: Account, amount: number): Promise<void> {
+  await from.mu.lock();
+  try {
+    await to.mu.lock(); // want "from.mu and to.mu are both Account.mu"
+    try {
+      from.apply(-amount);
+      to.apply(amount);
+    } finally {
+      to.mu.unlock();
+    }
+  } finally {
+    from.mu.unlock();
+  }
+}
+
+export async function settle(a: Account, b: Account): Promise<void> {
+  const wg = new WaitGroup();
+  wg.go(() => transfer(a, b, 10));
+  wg.go(() => transfer(b, a, 5));
+  await wg.wait();
+}

@@ -1,0 +1,48 @@
+// The bug corpus (test/corpus/<class>/<case>/{bug,fixed}): every bug program is flagged exactly where
+// its `// want` comments say, and its fixed version draws no diagnostic at all.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyse, compare, corpusCases, loadChecks, programFiles, root } from './harness.js';
+
+const checks = await loadChecks();
+const cases = corpusCases(join(root, 'test', 'corpus'));
+// one workspace for the whole corpus: programs only meet through imports, so they do not interfere
+const all = analyse(
+  cases.flatMap((c) => [...programFiles(c.bug), ...programFiles(c.fixed)]),
+  checks,
+);
+
+describe('bug corpus', () => {
+  it('has cases in every class', () => assert.ok(new Set(cases.map((c) => c.cls)).size >= 6));
+  for (const c of cases) {
+    describe(`${c.cls}/${c.name}`, () => {
+      it('the bug is flagged where its want comments say', () => {
+        const files = programFiles(c.bug);
+        const wants = files.some((f) => /\/\/ want "/.test(readText(f)));
+        assert.ok(wants, 'a bug program names its expected diagnostics');
+        assert.deepEqual(
+          compare(
+            files,
+            all.filter((r) => files.includes(r.file)),
+          ),
+          [],
+        );
+      });
+      it('the fixed version is clean', () => {
+        const files = programFiles(c.fixed);
+        assert.deepEqual(
+          all
+            .filter((r) => files.includes(r.file))
+            .map((r) => `${r.file}:${r.line} ${r.id} ${r.finding.message}`),
+          [],
+        );
+      });
+    });
+  }
+});
+
+function readText(f: string): string {
+  return readFileSync(f, 'utf8');
+}
