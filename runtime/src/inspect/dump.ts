@@ -103,25 +103,35 @@ function parseFrame(text: string): Frame | null {
   return { fn, file: urlToPath(l[1]!), line: Number(l[2]), column: Number(l[3]), async: isAsync };
 }
 
-const parsed = new Map<string, Frame[]>();
+const noFrames: Frame[] = [];
+
+// Parsed stacks, shared between identical texts (goroutines started from one `go(…)` call), and
+// remembered per Error so a stack is read and looked up once.
+const byText = [new Map<string, Frame[]>(), new Map<string, Frame[]>()];
+const byError = [new WeakMap<Error, Frame[]>(), new WeakMap<Error, Frame[]>()];
 
 /**
  * Parses a V8 stack (`Error.stack`) into frames, innermost first, dropping the message lines, native
  * frames and (unless `runtimeFrames`) the runtime's own frames. Identical stacks share one result.
  */
 export function parseStack(stack: Error | string | undefined, runtimeFrames = false): Frame[] {
-  if (stack === undefined) return [];
-  const text = typeof stack === 'string' ? stack : (stack.stack ?? '');
-  const key = (runtimeFrames ? 'r' : 'u') + text;
-  let frames = parsed.get(key);
+  if (stack === undefined) return noFrames;
+  const mode = runtimeFrames ? 1 : 0;
+  if (typeof stack !== 'string') {
+    let frames = byError[mode]!.get(stack);
+    if (!frames) byError[mode]!.set(stack, (frames = parseStack(stack.stack ?? '', runtimeFrames)));
+    return frames;
+  }
+  const cache = byText[mode]!;
+  let frames = cache.get(stack);
   if (frames) return frames;
   frames = [];
-  for (const line of text.split('\n')) {
+  for (const line of stack.split('\n')) {
     const f = parseFrame(line);
     if (f && (runtimeFrames || !isRuntimeFrame(f.file))) frames.push(f);
   }
-  if (parsed.size >= 4096) parsed.clear();
-  parsed.set(key, frames);
+  if (cache.size >= 4096) cache.clear();
+  cache.set(stack, frames);
   return frames;
 }
 
@@ -193,23 +203,31 @@ export function formatDump(records: Iterable<GoroutineRecord>, options: DumpOpti
  *   #	created by main	/home/me/app/src/main.ts:30
  */
 function formatGrouped(records: Iterable<GoroutineRecord>, options: DumpOptions): string {
-  const groups = new Map<string, { count: number; lines: string[] }>();
+  // Identical stacks are one parsed array (parseStack), so arrays are keyed by identity.
+  const ids = new Map<readonly Frame[], number>();
+  const idOf = (frames: readonly Frame[]): number => {
+    let id = ids.get(frames);
+    if (id === undefined) ids.set(frames, (id = ids.size));
+    return id;
+  };
+  const groups = new Map<string, { count: number; g: GoroutineRecord }>();
   let total = 0;
   for (const g of records) {
     total++;
-    const lines = [`[${stateText(g)}]`];
-    for (const f of framesOf(g, options)) lines.push(`#\t${f.fn}\t${f.file}:${f.line}`);
-    const c = createdBy(g, options);
-    if (c) lines.push(`#\tcreated by ${c.fn}\t${c.file}:${c.line}`);
-    const key = lines.join('\n');
+    const created = g.id === 1 ? -1 : idOf(parseStack(g.createdAt, options.runtimeFrames));
+    const key = `${stateText(g)}\0${idOf(framesOf(g, options))}\0${created}`;
     const group = groups.get(key);
     if (group) group.count++;
-    else groups.set(key, { count: 1, lines });
+    else groups.set(key, { count: 1, g });
   }
   const out = [`goroutine profile: total ${total}`];
   const sorted = [...groups.values()].sort((a, b) => b.count - a.count);
-  for (const { count, lines } of sorted) {
-    out.push(`${count} @ ${lines[0]}`, ...lines.slice(1), '');
+  for (const { count, g } of sorted) {
+    out.push(`${count} @ [${stateText(g)}]`);
+    for (const f of framesOf(g, options)) out.push(`#\t${f.fn}\t${f.file}:${f.line}`);
+    const c = createdBy(g, options);
+    if (c) out.push(`#\tcreated by ${c.fn}\t${c.file}:${c.line}`);
+    out.push('');
   }
   return out.join('\n');
 }

@@ -68,6 +68,9 @@ function kindOf(obj: object, d: ObjectDescription | undefined): 'chan' | Snapsho
 const idsOf = (gs: Iterable<GoroutineRecord> | undefined): number[] | undefined =>
   gs ? [...gs].map((g) => g.id) : undefined;
 
+const waitingFor = (gs: GoroutineRecord[], reason: string): number[] =>
+  gs.filter((g) => g.waitReason.startsWith(reason)).map((g) => g.id);
+
 function label(createdAt: Error | undefined): string {
   const f = parseStack(createdAt)[0];
   return f ? `${f.file}:${f.line}` : '';
@@ -79,25 +82,37 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const limit = Math.max(0, Math.floor(options.limit ?? 500));
 
-  const local = [...liveGoroutines()];
-  const all = [...local, ...[...threadGoroutines.values()].flat()];
+  const all = [...liveGoroutines()];
+  if (threadGoroutines.size > 0) {
+    for (const list of threadGoroutines.values()) for (const g of list) all.push(g);
+    all.sort((a, b) => a.id - b.id);
+  }
   const total = all.length;
   const totals = { goroutines: total, running: 0, runnable: 0, waiting: 0, channels: 0, locks: 0 };
-
-  // Who waits on what, from the records: the fallback for objects that do not describe themselves.
-  const waitersOn = new Map<object, GoroutineRecord[]>();
   for (const g of all) {
-    totals[g.state]++;
-    if (g.state === 'waiting' && g.waitingOn) {
-      const list = waitersOn.get(g.waitingOn);
-      if (list) list.push(g);
-      else waitersOn.set(g.waitingOn, [g]);
-      objectId(g.waitingOn);
-    }
+    if (g.state === 'waiting') totals.waiting++;
+    else if (g.state === 'running') totals.running++;
+    else totals.runnable++;
   }
 
+  // Who waits on what, from the records: the fallback for objects that do not describe themselves,
+  // built on first need (the runtime's own primitives describe themselves).
+  let waitersOn: Map<object, GoroutineRecord[]> | null = null;
+  const waitersOf = (obj: object): GoroutineRecord[] => {
+    if (waitersOn === null) {
+      waitersOn = new Map();
+      for (const g of all) {
+        const on = g.state === 'waiting' ? g.waitingOn : null;
+        if (on === null) continue;
+        const list = waitersOn.get(on);
+        if (list) list.push(g);
+        else waitersOn.set(on, [g]);
+      }
+    }
+    return waitersOn.get(obj) ?? [];
+  };
+
   // The page, in id order across threads; only its goroutines are described in full.
-  if (all.length > local.length) all.sort((a, b) => a.id - b.id);
   const goroutines = all.slice(offset, offset + limit).map((g) => describeGoroutine(g, now));
 
   const groups: SnapshotGoroutineGroup[] = [];
@@ -106,7 +121,7 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     const byKey = new Map<string, { group: SnapshotGoroutineGroup; first: GoroutineRecord }>();
     for (const g of all) {
       const reason = g.state === 'waiting' ? g.waitReason : '';
-      const key = `${g.thread}\0${g.state}\0${reason}\0${g.name}\0${g.parentId === 0 ? 'main' : ''}`;
+      const key = `${g.thread}\0${g.state}\0${reason}\0${g.name}`;
       const secs = waitingSeconds(g, now);
       const found = byKey.get(key);
       if (found) {
@@ -140,7 +155,6 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
   for (const [obj, t] of liveObjects()) {
     const d = describeObject(obj);
     const kind = kindOf(obj, d);
-    const waiting = waitersOn.get(obj) ?? [];
     const createdAt = framesOf(t.createdAt);
     if (kind === 'chan') {
       const c = obj as { length?: unknown; capacity?: unknown; closed?: unknown };
@@ -151,12 +165,8 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
         length: typeof c.length === 'number' ? c.length : 0,
         capacity: typeof c.capacity === 'number' ? c.capacity : 0,
         closed: d?.closed ?? (typeof c.closed === 'boolean' ? c.closed : null),
-        sendWaiters:
-          idsOf(d?.sendWaiters) ??
-          waiting.filter((g) => g.waitReason.startsWith('chan send')).map((g) => g.id),
-        recvWaiters:
-          idsOf(d?.recvWaiters) ??
-          waiting.filter((g) => g.waitReason.startsWith('chan receive')).map((g) => g.id),
+        sendWaiters: idsOf(d?.sendWaiters) ?? waitingFor(waitersOf(obj), 'chan send'),
+        recvWaiters: idsOf(d?.recvWaiters) ?? waitingFor(waitersOf(obj), 'chan receive'),
       });
     } else {
       const h = holders.get(obj);
@@ -167,7 +177,7 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
         createdAt,
         holder: d?.holder !== undefined ? (d.holder?.id ?? null) : (h?.writer?.id ?? null),
         readHolders: idsOf(d?.readHolders) ?? (h ? [...h.readers.keys()].map((g) => g.id) : []),
-        waiters: idsOf(d?.waiters) ?? waiting.map((g) => g.id),
+        waiters: idsOf(d?.waiters) ?? waitersOf(obj).map((g) => g.id),
       });
     }
   }

@@ -6,7 +6,9 @@ const n = Number(process.argv[2] ?? 100_000);
 const chans = Array.from({ length: 100 }, () => chan<number>());
 for (let i = 0; i < n; i++)
   go.named(i % 2 ? 'reader' : 'writer', async () => void (await chans[i % 100]!.recv()));
-await new Promise((r) => setTimeout(r, 100));
+const t0 = performance.now();
+while (snapshot({ limit: 0, groups: false }).totals.waiting < n) await new Promise((r) => setTimeout(r, 50));
+console.log(`${n} goroutines parked after ${(performance.now() - t0).toFixed(0)} ms`);
 
 function time(label: string, f: () => unknown): void {
   f();
