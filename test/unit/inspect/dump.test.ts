@@ -177,3 +177,14 @@ test('a real V8 stack captured in an async function parses to its awaiting calle
     ],
   );
 });
+
+test('goroutines without recorded stacks group together', () => {
+  const created = stack('main (/app/src/main.ts:3:1)');
+  const records = [2, 3, 4].map((id) =>
+    record({ id, state: 'runnable', waitReason: '', createdAt: created }),
+  );
+  assert.equal(
+    formatDump(records, { grouped: true }),
+    'goroutine profile: total 3\n3 @ [runnable]\n#\tcreated by main\t/app/src/main.ts:3\n',
+  );
+});
