@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 // @ts-expect-error: plain ESM without declarations
 import { patterns } from '../../../snippets/patterns.mjs';
@@ -95,6 +94,19 @@ export function expandDefaults(body: readonly string[]): string {
   return resolve(expanded);
 }
 
+/** After a program's own code: no goroutine but the main one (goroutine 1) may be left. */
+function epilogueFor(pattern: Pattern): string {
+  if (!pattern.program) return '';
+  return [
+    'await new Promise((r) => setTimeout(r, 20));',
+    "const { snapshot: __snapshot, dump: __dump } = await import('goroutines');",
+    'if (__snapshot().goroutines.some((g) => g.id !== 1)) {',
+    "  console.error('goroutines left:\\n' + __dump());",
+    '  process.exit(3);',
+    '}',
+  ].join('\n');
+}
+
 interface Case {
   key: string;
   pattern: Pattern;
@@ -113,7 +125,6 @@ before(() => {
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(root, 'runtime'), path.join(dir, 'node_modules/goroutines'), 'dir');
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
-  const hooks = pathToFileURL(path.join(root, 'runtime/src/inspect/hooks.ts')).href;
   for (const [key, snippet] of Object.entries(snippets)) {
     const language = snippet.scope.startsWith('typescript') ? 'ts' : 'js';
     const name = key.replace(/ \(JavaScript\)$/, '');
@@ -121,32 +132,33 @@ before(() => {
     assert.ok(pattern, `snippet "${key}" comes from a pattern`);
     const file = path.join(dir, `${pattern.prefix}.${language === 'ts' ? 'ts' : 'mjs'}`);
     const header = language === 'ts' ? IMPORTS_TS : IMPORTS_JS;
-    // After a program's own code: no goroutine but the main one may be left.
-    const any = language === 'ts' ? ': any' : '';
-    const epilogue = pattern.program
-      ? [
-          'await new Promise((r) => setTimeout(r, 20));',
-          `const { sources: __sources } = await import(${JSON.stringify(hooks)});`,
-          "if (!__sources.goroutines) throw new Error('the runtime exposes no goroutine registry');",
-          'const __current = __sources.current?.();',
-          `const __left = [...__sources.goroutines()].filter((g${any}) => g !== __current && g.id !== 1);`,
-          'if (__left.length > 0) {',
-          `  const list = __left.map((g${any}) => g.id + ' [' + (g.waitReason || g.state) + ']').join(', ');`,
-          "  console.error('goroutines left: ' + list);",
-          '  process.exit(3);',
-          '}',
-        ].join('\n')
-      : '';
+    const epilogue = epilogueFor(pattern);
     fs.writeFileSync(file, header + expandDefaults(snippet.body) + '\n' + epilogue + '\n');
     cases.push({ key, pattern, language, file, firstLine: 1 });
   }
   diagnostics = typeCheck(cases.map((c) => c.file));
+  // A known bug beside the snippets proves the checker looks at files in this folder at all.
+  fs.writeFileSync(
+    path.join(dir, 'control.ts'),
+    [
+      IMPORTS_TS,
+      'export function spawn(wg: WaitGroup, work: () => Promise<void>): void {',
+      '  wg.add(1);',
+      '  go(async () => {',
+      '    await work();',
+      '    wg.done();',
+      '  });',
+      '}',
+      '',
+    ].join('\n'),
+  );
 });
 
 after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+// Against the runtime's published declarations (runtime/dist), as a user's project sees them.
 function typeCheck(files: string[]): Map<string, string[]> {
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
@@ -159,7 +171,6 @@ function typeCheck(files: string[]): Map<string, string[]> {
     skipLibCheck: true,
     types: ['node'],
     typeRoots: [path.join(root, 'node_modules/@types')],
-    customConditions: ['development'],
   });
   const out = new Map<string, string[]>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
@@ -201,13 +212,22 @@ test('every snippet type-checks with the runtime', () => {
 test('every snippet draws no finding from the checker', () => {
   const cli = path.join(root, 'dist/cli.js');
   assert.ok(fs.existsSync(cli), `the checker is not built: ${cli} is missing (npm run build)`);
-  const r = spawnSync(process.execPath, [cli, ...cases.map((c) => c.file), '--format', 'json'], {
+  const control = path.join(dir, 'control.ts');
+  const r = spawnSync(process.execPath, [cli, ...cases.map((c) => c.file), control, '--format', 'json'], {
     cwd: dir,
     encoding: 'utf8',
   });
   assert.ok(r.stdout.trim() !== '', `the checker printed nothing (exit ${r.status}): ${r.stderr}`);
   const findings = findingsOf(JSON.parse(r.stdout));
-  assert.deepEqual(findings, [], 'findings in snippets');
+  assert.ok(
+    findings.some((f) => f.startsWith('control.ts:') && f.includes('GR1001')),
+    `the checker reports the control file's bug: ${findings.join('; ')}`,
+  );
+  assert.deepEqual(
+    findings.filter((f) => !f.startsWith('control.ts:')),
+    [],
+    'findings in snippets',
+  );
 });
 
 /** The findings of the CLI's JSON output, as "file:line code message" strings. */
@@ -243,12 +263,34 @@ for (const language of ['ts', 'js'] as const) {
   });
 }
 
+test('the run check fails a program that leaves a goroutine blocked', async () => {
+  const file = path.join(dir, 'leak.ts');
+  const pattern = { name: 'leak', prefix: 'goleak', program: true };
+  const source = expandDefaults([
+    'const ch = chan<number>();',
+    'go(async () => {',
+    '  await ch.recv();',
+    '});',
+  ]);
+  fs.writeFileSync(file, IMPORTS_TS + source + '\n' + epilogueFor(pattern) + '\n');
+  const r = await runProgram({ key: 'leak', pattern, language: 'ts', file, firstLine: 1 });
+  assert.notEqual(r.code, 0);
+  assert.match(r.output, /goroutine 2 \[chan receive\]/);
+});
+
 function runProgram(c: Case): Promise<{ code: number | string; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', c.file], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Programs run as users run them: plain node and the built runtime (the test runner builds first);
+    // TypeScript is transpiled first, which is much cheaper than a loader per process.
+    let file = c.file;
+    if (c.language === 'ts') {
+      file = c.file.replace(/\.ts$/, '.run.mjs');
+      const source = fs.readFileSync(c.file, 'utf8');
+      const compilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
+      fs.writeFileSync(file, ts.transpileModule(source, { compilerOptions }).outputText);
+    }
+    const args = [file];
+    const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const stop = stopWith[c.pattern.name];
     child.stdout.on('data', (d: Buffer) => {
