@@ -3,7 +3,7 @@
 // Exit status: 0 no findings, 1 findings, 2 usage or setup errors.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { Flow, Workspace, findTsconfig } from './analysis/index.js';
+import { Flow, Workspace, findTsconfig, tsconfigFileNames } from './analysis/index.js';
 import type { Finding } from './checks/check.js';
 import { allMetas, checkFile } from './checks/run.js';
 import { applyFixes } from './fix.js';
@@ -117,11 +117,30 @@ function main(argv: string[]): number {
     return 2;
   }
   const errors: string[] = [];
-  const ws = new Workspace({ ...(project ? { tsconfig: project } : {}), log: (m) => errors.push(m) });
-  for (const p of paths) ws.addPath(p);
-  const inScope = (f: string) =>
-    paths.some((p) => f === p || (statSync(p).isDirectory() && f.startsWith(p.endsWith(sep) ? p : p + sep)));
-  const files = ws.files().filter(inScope).sort();
+  // the tsconfig gives compiler options and, inside the given directories, which files count
+  // (its excludes hold); imports are followed from there, so nothing else is parsed
+  const ws = new Workspace({
+    ...(project ? { tsconfig: project } : {}),
+    tsconfigFiles: false,
+    log: (m) => errors.push(m),
+  });
+  const listed = project ? tsconfigFileNames(project) : [];
+  const files: string[] = [];
+  for (const p of paths) {
+    if (!statSync(p).isDirectory()) {
+      files.push(p);
+      continue;
+    }
+    const prefix = p.endsWith(sep) ? p : p + sep;
+    const inside = listed.filter((f) => f.startsWith(prefix) && !f.endsWith('.d.ts'));
+    if (inside.length) files.push(...inside);
+    else {
+      ws.addPath(p);
+      files.push(...ws.files().filter((f) => f.startsWith(prefix)));
+    }
+  }
+  for (const f of files) ws.addPath(f);
+  files.sort();
 
   let findings = run(ws, files, opts.progress, errors);
   if (opts.fix) {

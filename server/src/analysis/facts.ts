@@ -537,7 +537,7 @@ const LIB_SAFE = /[\\/]node_modules[\\/](typescript|@types)[\\/]|lib\.[\w.]*\.d\
  * or a third-party package. Calls of the standard library and the runtime's non-blocking methods are
  * taken not to throw, so `mu.lock(); counter++; console.log(x); mu.unlock()` is one path.
  */
-export function firstThrowing(checker: ts.TypeChecker, stmt: ts.Node): ts.Node | undefined {
+export function firstThrowing(checker: ts.TypeChecker, stmt: ts.Node, depth = 0): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
     if (found || isFunctionLike(n) || ts.isClassLike(n)) return;
@@ -549,8 +549,8 @@ export function firstThrowing(checker: ts.TypeChecker, stmt: ts.Node): ts.Node |
     if (found) return;
     if (ts.isAwaitExpression(n)) {
       const inner = skipParens(n.expression);
-      if (!ts.isCallExpression(inner) || callMayThrow(checker, inner, true)) found = n;
-    } else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && callMayThrow(checker, n, false))
+      if (!ts.isCallExpression(inner) || callMayThrow(checker, inner, true, depth)) found = n;
+    } else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && callMayThrow(checker, n, false, depth))
       found = n;
   };
   if (ts.isForOfStatement(stmt)) visit(stmt.expression);
@@ -595,6 +595,7 @@ function callMayThrow(
   checker: ts.TypeChecker,
   call: ts.CallExpression | ts.NewExpression,
   awaited: boolean,
+  depth: number,
 ): boolean {
   const callee = skipParens(call.expression);
   let sym: ts.Symbol | undefined;
@@ -616,9 +617,44 @@ function callMayThrow(
     return awaited || !ts.isPropertyAccessExpression(callee) || !isProbablyLibReceiver(callee);
   }
   const file = decl.getSourceFile().fileName;
-  if (isRuntimeFile(file)) return !RUNTIME_NON_THROWING.has(name);
+  if (isRuntimeFile(file)) return runtimeCallThrows(name, sym);
+  // the project's own function: it throws when its body can (a getter does not; I/O does)
+  const body = bodyOf(decl);
+  if (body && !decl.getSourceFile().isDeclarationFile && depth < 4)
+    return bodyMayThrow(checker, body, depth + 1);
   if (LIB_SAFE.test(file)) return awaited && !RUNTIME_NON_THROWING.has(name);
   return true;
+}
+
+/**
+ * Runtime calls that fail in correct programs: errgroup's wait() (the first error), once.do() and
+ * singleflight's do() (the function's error), a semaphore acquire() with a context. Panics on
+ * misuse (send on a closed channel, unlock of an unlocked mutex) are left to the checks for them.
+ */
+function runtimeCallThrows(name: string, sym: ts.Symbol | undefined): boolean {
+  if (name === 'do' || name === 'acquire') return true;
+  const owner = (sym as (ts.Symbol & { parent?: ts.Symbol }) | undefined)?.parent?.name;
+  return name === 'wait' && owner === 'Group';
+}
+
+const throwCache = new WeakMap<ts.Node, boolean>();
+
+function bodyMayThrow(checker: ts.TypeChecker, body: ts.Node, depth: number): boolean {
+  const cached = throwCache.get(body);
+  if (cached !== undefined) return cached;
+  throwCache.set(body, false); // recursion: assume not, the other calls decide
+  const r = !!firstThrowing(checker, body, depth);
+  throwCache.set(body, r);
+  return r;
+}
+
+function bodyOf(decl: ts.Declaration): ts.Node | undefined {
+  if (isFunctionLike(decl)) return decl.body;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+    const init = skipParens(decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init.body;
+  }
+  return undefined;
 }
 
 function isProbablyLibReceiver(callee: ts.PropertyAccessExpression): boolean {

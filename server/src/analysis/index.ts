@@ -1,5 +1,11 @@
 // The analysis engine's public surface: what checks, the language server and the CLI import.
-export { Workspace, findTsconfig, importsRuntime, type WorkspaceOptions } from './workspace.js';
+export {
+  Workspace,
+  findTsconfig,
+  importsRuntime,
+  tsconfigFileNames,
+  type WorkspaceOptions,
+} from './workspace.js';
 export {
   computeFileFacts,
   calleeDeclaration,

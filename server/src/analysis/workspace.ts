@@ -12,6 +12,8 @@ export interface WorkspaceOptions {
   tsconfig?: string;
   /** Extra files or directories to include (directories are walked for .ts/.tsx/.js/.mjs/.cjs/.mts/.cts). */
   paths?: string[];
+  /** Whether the tsconfig's own files are roots of the project (default true); false takes only its options. */
+  tsconfigFiles?: boolean;
   /** Logs engine errors (the engine never throws at its callers for bad input). */
   log?: (message: string) => void;
 }
@@ -52,7 +54,7 @@ export class Workspace {
     if (opts.tsconfig && existsSync(opts.tsconfig)) {
       this.project = new Project({
         tsConfigFilePath: opts.tsconfig,
-        skipAddingFilesFromTsConfig: false,
+        skipAddingFilesFromTsConfig: opts.tsconfigFiles === false,
         compilerOptions: { allowJs: true, noEmit: true },
       });
     } else {
@@ -233,6 +235,15 @@ export function importsRuntime(
     }
   }
   return direct && /require\(\s*['"]goroutines['"]\s*\)|import\(\s*['"]goroutines['"]\s*\)/.test(text);
+}
+
+/** The files a tsconfig.json includes, without reading them. */
+export function tsconfigFileNames(tsconfig: string): string[] {
+  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  if (read.error) return [];
+  return ts
+    .parseJsonConfigFileContent(read.config, ts.sys, dirname(tsconfig))
+    .fileNames.map((f) => resolve(f));
 }
 
 /** The tsconfig.json nearest to a path, walking up. */

@@ -18,7 +18,8 @@ export function describeThrow(n: ts.Node | undefined): string {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
     const callee = e.expression.getText().replace(/\s+/g, '');
-    return `${callee.length > 40 ? callee.slice(0, 40) + '…' : callee}() throws`;
+    const name = `${callee.length > 40 ? callee.slice(0, 40) + '…' : callee}()`;
+    return `${ts.isNewExpression(e) ? 'new ' : ''}${name} throws`;
   }
   if (ts.isForOfStatement(e)) return `the loop at line ${lineOf(e)} throws`;
   return `line ${lineOf(n)} throws`;

@@ -32,6 +32,9 @@ go(async () => {
       for (const d of dones) byKey.set(d.target!.key, [...(byKey.get(d.target!.key) ?? []), d]);
       for (const [key, ops] of byKey) {
         const first = ops[0]!;
+        // the function that makes the WaitGroup also waits on it: done() there is not a goroutine's duty
+        const decl = first.target!.decl;
+        if (decl && isInside(decl, fn.node) && !ts.isParameter(decl)) continue;
         const stop = (n: import('../../analysis/index.js').CfgNode) =>
           ctx.flow.opsAt(fn, n).some((o) => o.kind === 'wgDone' && o.target?.key === key);
         const esc = findEscape(fn.cfg, fn.cfg.entry, stop, { throws: true });
@@ -66,4 +69,9 @@ function fixOf(op: Op): Fix[] {
   if (idx <= 0) return [];
   const edit = wrapInTryFinally(op.node.getSourceFile(), list, 0, idx, stmt.getText(), [stmt]);
   return edit ? [{ title: `move ${op.target!.text}.done() into a finally block`, edits: [edit] }] : [];
+}
+
+function isInside(n: ts.Node, container: ts.Node): boolean {
+  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;
+  return false;
 }

@@ -45,11 +45,11 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   const seen = new Set<Op>();
   for (const spawn of facts.ops) {
     if (spawn.kind !== 'spawn' || !spawn.spawned) continue;
-    const g = facts.functionOf(spawn.spawned);
+    const g = ctx.ws.functionFacts(spawn.spawned);
     if (!g || g.node !== spawn.spawned) continue;
     const parent = spawn.fn;
-    for (const s of g.ops) {
-      if (s.kind !== 'send' || s.use === 'value' || seen.has(s)) continue;
+    for (const s of sendsOf(ctx, g)) {
+      if (s.use === 'value' || seen.has(s)) continue;
       const lc = localChanOf(ctx, s.target);
       if (!lc || lc.escapes || lc.owner !== parent || lc.make.capacity === undefined) continue;
       const f = examine(ctx, lc, spawn, g, s);
@@ -59,6 +59,18 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       }
     }
   }
+  return out;
+}
+
+/** The sends a goroutine body performs: its own, and those of the project functions it calls directly. */
+function sendsOf(ctx: ProgramContext, g: FunctionFacts): Op[] {
+  const out = g.ops.filter((o) => o.kind === 'send');
+  for (const c of g.ops)
+    if (c.kind === 'call' && c.callee && c.use !== 'dropped') {
+      const callee = ctx.ws.functionFacts(c.callee);
+      if (callee && callee !== g)
+        for (const o of callee.ops) if (o.kind === 'send' && o.loops.length === 0) out.push(o);
+    }
   return out;
 }
 
@@ -77,7 +89,7 @@ function examine(
   s: Op,
 ): Finding | undefined {
   const parent = lc.owner;
-  const cls = classOf(lc.resource);
+  const cls = ctx.cls(lc.resource);
   const uses = ctx.chanUsesOf(cls);
   // someone other than the parent receives or closes: their schedule is not modelled here
   if (uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u.op.fn !== parent)) return undefined;
@@ -88,16 +100,12 @@ function examine(
     repeated: recvs.some((o) => o.kind === 'range' || o.loops.length > 0),
   };
   const ch = lc.resource.text;
-  const senderSpawns = parent.ops.filter(
-    (o) =>
-      o.kind === 'spawn' &&
-      o.spawned &&
-      ctx.ws
-        .functionFacts(o.spawned)
-        ?.ops.some((x) => x.kind === 'send' && x.target && classOf(x.target) === cls),
-  );
+  const senderSpawns = parent.ops.filter((o) => {
+    const body = o.kind === 'spawn' && o.spawned ? ctx.ws.functionFacts(o.spawned) : undefined;
+    return !!body && sendsOf(ctx, body).some((x) => x.target && ctx.cls(x.target) === cls);
+  });
   const manySenders = senderSpawns.length > 1 || spawn.loops.length > 0 || s.loops.length > 0;
-  const sendsInG = g.ops.filter((o) => o.kind === 'send' && o.target && classOf(o.target) === cls);
+  const sendsInG = sendsOf(ctx, g).filter((o) => o.target && ctx.cls(o.target) === cls);
   const cap = lc.make.capacity ?? 0;
   const pname = displayName(parent);
   const spawnRel: Related = { node: spawn.node, message: `the goroutine is started here by ${pname}` };
@@ -107,16 +115,16 @@ function examine(
     const cfg = parent.cfg;
     const from = parent.nodeOfOp(spawn);
     if (from) {
-      const definite = (n: CfgNode) => ctx.flow.opsAt(parent, n).some((o) => definitelyReceives(o, cls));
+      const definite = (n: CfgNode) => ctx.flow.opsAt(parent, n).some((o) => definitelyReceives(ctx, o, cls));
       const esc = findEscape(cfg, from, definite, { throws: false });
       if (esc) {
         const sel = esc.path
           .flatMap((n) => ctx.flow.opsAt(parent, n))
-          .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && classOf(c.channel) === cls));
+          .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && ctx.cls(c.channel) === cls));
         const related: Related[] = [];
         let why: string;
         if (sel) {
-          const other = sel.cases!.find((c) => !(c.channel && classOf(c.channel) === cls));
+          const other = sel.cases!.find((c) => !(c.channel && ctx.cls(c.channel) === cls));
           why = `when the select at line ${lineOf(sel.node)} takes ${other ? describeCase(other.call) : 'another case'}`;
           related.push({
             node: other?.call ?? sel.node,
@@ -209,11 +217,11 @@ function examine(
   return undefined;
 }
 
-function definitelyReceives(o: Op, cls: string): boolean {
+function definitelyReceives(ctx: ProgramContext, o: Op, cls: string): boolean {
   if ((o.kind === 'recv' || o.kind === 'recvOk' || o.kind === 'range') && o.target && o.use !== 'dropped')
-    return classOf(o.target) === cls;
+    return ctx.cls(o.target) === cls;
   if (o.kind === 'select' && o.cases?.length)
-    return o.cases.every((c) => c.kind === 'recv' && c.channel && classOf(c.channel) === cls);
+    return o.cases.every((c) => c.kind === 'recv' && c.channel && ctx.cls(c.channel) === cls);
   return false;
 }
 

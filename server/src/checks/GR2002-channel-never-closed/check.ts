@@ -42,7 +42,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   for (const op of facts.ops) {
     if (op.kind === 'range' || ((op.kind === 'recv' || op.kind === 'recvOk') && op.use !== 'dropped')) {
       if (!closedWorldChan(ctx, op.target)) continue;
-      const cls = classOf(op.target!);
+      const cls = ctx.cls(op.target!);
       const uses = ctx.chanUsesOf(cls);
       const sends = uses.filter((u) => u.kind === 'send');
       const closes = uses.filter((u) => u.kind === 'close');
@@ -94,7 +94,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
     } else if (op.kind === 'select' && op.cases) {
       for (const c of op.cases) {
         if (c.kind !== 'recv' || !c.channel || !closedWorldChan(ctx, c.channel)) continue;
-        const uses = ctx.chanUsesOf(classOf(c.channel));
+        const uses = ctx.chanUsesOf(ctx.cls(c.channel));
         if (uses.some((u) => u.kind === 'send' || u.kind === 'close')) continue;
         const g = ctx.flow.goroutineOf(op.fn);
         if (!g.spawnedBy.length || !op.loops.length) continue;
@@ -104,7 +104,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
           related: [
             { node: g.spawnedBy[0]!.node, message: `the goroutine is started here and nothing stops it` },
             {
-              node: makeSite(ctx, classOf(c.channel)) ?? c.channel.decl ?? c.call,
+              node: makeSite(ctx, ctx.cls(c.channel)) ?? c.channel.decl ?? c.call,
               message: `${c.channel.text} is made here; close it to stop the goroutine`,
             },
           ],
@@ -137,7 +137,7 @@ function missedClose(ctx: ProgramContext, close: Op, cls: string): { why: string
   const fn = close.fn;
   const cfg = fn.cfg;
   const closes = (n: CfgNode) =>
-    ctx.flow.opsAt(fn, n).some((o) => o.kind === 'close' && o.target && classOf(o.target) === cls);
+    ctx.flow.opsAt(fn, n).some((o) => o.kind === 'close' && o.target && ctx.cls(o.target) === cls);
   // runtime operations (a send on a channel closed elsewhere) throw only on misuse other checks report
   const runtimeThrow = (n: CfgNode) =>
     !!n.throwsAt &&

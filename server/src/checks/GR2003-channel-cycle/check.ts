@@ -45,10 +45,10 @@ function partyOf(ctx: ProgramContext, fn: FunctionFacts): Party | undefined {
   const supplies = new Map<string, Op>();
   for (const o of chanOps.slice(1))
     if ((o.kind === 'send' || o.kind === 'close') && o.target && closedWorldChan(ctx, o.target)) {
-      const c = classOf(o.target);
+      const c = ctx.cls(o.target);
       if (!supplies.has(c)) supplies.set(c, o);
     }
-  return { fn, waits: classOf(first.target!), recv: first, supplies };
+  return { fn, waits: ctx.cls(first.target!), recv: first, supplies };
 }
 
 function parties(ctx: ProgramContext): Party[] {

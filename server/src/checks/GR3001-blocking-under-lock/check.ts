@@ -47,7 +47,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
     if (!leaf) continue;
     if (leaf.kind === 'condWait') {
       const own = condLocker(ctx, leaf);
-      held = held.filter((h) => classOf(h.resource) !== own);
+      held = held.filter((h) => ctx.cls(h.resource) !== own);
       if (!held.length) continue;
     }
     const f = partnerNeeding(ctx, op, leaf, held);
@@ -72,11 +72,11 @@ function blockingLeaf(ctx: ProgramContext, op: Op): Op | undefined {
 
 function condLocker(ctx: ProgramContext, wait: Op): string | undefined {
   if (!wait.target) return undefined;
-  const made = ctx.opsOn(classOf(wait.target)).find((o) => o.kind === 'new' && o.name === 'Cond');
+  const made = ctx.opsOn(ctx.cls(wait.target)).find((o) => o.kind === 'new' && o.name === 'Cond');
   const arg = made?.args[0];
   if (!arg || !made) return undefined;
   const r = ctx.flow.resolver.resourceOf(arg, made.fn);
-  return r ? classOf(r) : undefined;
+  return r ? ctx.cls(r) : undefined;
 }
 
 interface Partner {
@@ -90,7 +90,7 @@ interface Partner {
 function partnersOf(ctx: ProgramContext, leaf: Op): Partner[] {
   const t = leaf.target;
   if (!t) return [];
-  const cls = classOf(t);
+  const cls = ctx.cls(t);
   const uses = ctx.chanUsesOf(cls);
   switch (leaf.kind) {
     case 'send':
@@ -134,7 +134,7 @@ function partnerNeeding(ctx: ProgramContext, op: Op, leaf: Op, held: Held[]): Fi
   for (const p of partnersOf(ctx, leaf)) {
     if (p.op.fn === op.fn) continue;
     for (const h of held) {
-      const need = acquiresBefore(ctx, p.op.fn, p.op, classOf(h.resource), p.wholeBody);
+      const need = acquiresBefore(ctx, p.op.fn, p.op, ctx.cls(h.resource), p.wholeBody);
       if (!need) continue;
       const what = describe(leaf, op);
       const lock = className(h.resource);
@@ -154,7 +154,7 @@ function partnerNeeding(ctx: ProgramContext, op: Op, leaf: Op, held: Held[]): Fi
 }
 
 function unbuffered(ctx: ProgramContext, send: Op): boolean {
-  const made = send.target && ctx.opsOn(classOf(send.target)).find((o) => o.kind === 'make');
+  const made = send.target && ctx.opsOn(ctx.cls(send.target)).find((o) => o.kind === 'make');
   return made?.capacity === 0;
 }
 
@@ -166,7 +166,7 @@ function acquiresBefore(
   cls: string,
   whole: boolean,
 ): Op | undefined {
-  const held = ctx.flow.heldBefore(at).find((h) => classOf(h.resource) === cls);
+  const held = ctx.flow.heldBefore(at).find((h) => ctx.cls(h.resource) === cls);
   if (held) return held.op;
   for (const o of fn.ops) {
     if (!whole && o.node.getStart() >= at.node.getStart()) break;
@@ -174,13 +174,13 @@ function acquiresBefore(
       (o.kind === 'lock' || o.kind === 'rlock') &&
       o.use === 'await' &&
       o.target &&
-      classOf(o.target) === cls
+      ctx.cls(o.target) === cls
     )
       return o;
     if (o.kind === 'call' && o.callee && o.use !== 'dropped')
       for (const a of ctx.flow.summary(o.callee).acquires) {
         const r = ctx.flow.mapToCaller(a.resource, o);
-        if (r && classOf(r) === cls) return o;
+        if (r && ctx.cls(r) === cls) return o;
       }
   }
   // the partner's goroutine is a closure: its parent's locks before the spawn do not count, but a loop around it does

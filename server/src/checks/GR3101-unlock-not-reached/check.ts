@@ -41,6 +41,8 @@ try {
         const unlocks = fn.ops.filter((o) => o.kind === release && o.target?.key === key);
         // no unlock at all in this function: a lock-and-return helper, not a forgotten path
         if (!unlocks.length) continue;
+        // `cond ? mu.tryLock() : (await mu.lock(), true)`: which path holds the lock is a value, not a place
+        if (!ownStatement(lock) && !isDeclarationInit(lock)) continue;
         const from = fn.nodeOfOp(lock);
         if (!from) continue;
         const stop = (n: CfgNode) =>
@@ -89,4 +91,10 @@ function fixOf(lock: Op, unlock: Op): Fix[] {
   return edit
     ? [{ title: `move ${unlock.target!.text}.${unlock.kind}() into a finally block`, edits: [edit] }]
     : [];
+}
+
+function isDeclarationInit(op: Op): boolean {
+  let n: ts.Node = op.node;
+  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
+  return ts.isVariableDeclaration(n.parent) && n.parent.initializer === n;
 }

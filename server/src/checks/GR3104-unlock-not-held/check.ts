@@ -10,7 +10,8 @@ const RELEASED: StateSpec<Op> = {
     (op.kind === 'unlock' || op.kind === 'runlock') && op.target
       ? { key: op.target.key, value: op }
       : undefined,
-  kill: (op) => ((op.kind === 'lock' || op.kind === 'rlock') && op.target ? op.target.key : undefined),
+  kill: (op) =>
+    ['lock', 'rlock', 'tryLock', 'tryRLock'].includes(op.kind) && op.target ? op.target.key : undefined,
 };
 
 export const check: Check = {
@@ -45,11 +46,11 @@ try {
       const key = op.target.key;
       // a function that never locks this mutex may be unlocking for its caller
       const locks = op.fn.ops.filter(
-        (o) => (o.kind === 'lock' || o.kind === 'rlock') && o.target?.key === key,
+        (o) => ['lock', 'rlock', 'tryLock', 'tryRLock'].includes(o.kind) && o.target?.key === key,
       );
       if (!locks.length) continue;
       // an un-awaited lock() of a free mutex takes it at once (GR6001 reports the missing await)
-      if (locks.some((o) => o.use !== 'await')) continue;
+      if (locks.some((o) => o.use !== 'await' || o.kind === 'tryLock' || o.kind === 'tryRLock')) continue;
       const earlier = ctx.flow.stateBefore(op, RELEASED, 'may').get(key);
       if (earlier) {
         ctx.report({

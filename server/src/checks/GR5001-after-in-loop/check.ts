@@ -1,5 +1,6 @@
 // after() in a long-lived loop makes a timer per iteration that lives until it fires.
 import { ts } from 'ts-morph';
+import type { Resource } from '../../analysis/index.js';
 import type { Check } from '../check.js';
 
 export const check: Check = {
@@ -28,6 +29,19 @@ t.stop();`,
       if (op.kind !== 'after' || !op.loops.length) continue;
       const loop = op.loops.find(longLived);
       if (!loop) continue;
+      // select(recv(stop), recv(after(ms))): the timer fires every iteration but the last, nothing piles up
+      const sel = op.fn.ops.find(
+        (o) =>
+          o.kind === 'select' &&
+          o.cases?.some(
+            (c) => c.call.getStart() <= op.node.getStart() && op.node.getEnd() <= c.call.getEnd(),
+          ),
+      );
+      const others = sel?.cases?.filter(
+        (c) => !(c.call.getStart() <= op.node.getStart() && op.node.getEnd() <= c.call.getEnd()),
+      );
+      if (others?.length && others.every((c) => c.kind === 'recv' && c.channel && isSignal(c.channel)))
+        continue;
       ctx.report({
         node: op.node,
         message:
@@ -36,6 +50,17 @@ t.stop();`,
     }
   },
 };
+
+/** A channel that only signals (ctx.done(), a Chan<void>): it fires once, to stop the loop. */
+function isSignal(r: Resource): boolean {
+  if (r.key.endsWith('.done')) return true;
+  const d = r.decl;
+  if (!d || !(ts.isVariableDeclaration(d) || ts.isPropertyDeclaration(d) || ts.isParameter(d))) return false;
+  const typeArg = (n: ts.Node | undefined): ts.TypeNode | undefined =>
+    n && (ts.isTypeReferenceNode(n) || ts.isCallExpression(n)) ? n.typeArguments?.[0] : undefined;
+  const t = typeArg(d.type) ?? typeArg(d.initializer);
+  return !!t && (t.kind === ts.SyntaxKind.VoidKeyword || t.kind === ts.SyntaxKind.NeverKeyword);
+}
 
 function longLived(loop: ts.IterationStatement): boolean {
   if (ts.isForOfStatement(loop)) return !!loop.awaitModifier;
