@@ -2,7 +2,7 @@
 // goroutine, parking and waking, the run queue and its preemption policy.
 //
 // Invariants:
-// - A goroutine's record is in `live` from `go()` until its function settles.
+// - A goroutine's record is in the live list from `go()` until its function settles.
 // - A parked goroutine is woken exactly once: a Waiter is readied by whoever completes its operation,
 //   after removing it from every wait queue it was in (see select.ts for the multi-queue case).
 // - A woken waiter's promise is settled at once (a plain operation: no user code runs), or through the
@@ -76,6 +76,9 @@ export class G implements GoroutineRecord {
   parkedAt: Error | undefined = undefined;
   fn: GoFunc | null;
   args: unknown[] | null;
+  /** Links of the live list (an intrusive list: no hash table entry per goroutine). */
+  prevLive: G | null = null;
+  nextLive: G | null = null;
 
   constructor(
     readonly id: number,
@@ -108,15 +111,32 @@ export function setIdAllocator(f: () => number): void {
 export const main = new G(1, '', 0, threadId, undefined, null, null);
 main.state = 'running';
 
-const live = new Map<number, G>([[1, main]]);
+let liveTail: G = main;
+let liveCount = 1;
 
-/** Every live goroutine record on this thread, goroutine 1 first. */
-export function goroutines(): IterableIterator<G> {
-  return live.values();
+function addLive(g: G): void {
+  g.prevLive = liveTail;
+  liveTail.nextLive = g;
+  liveTail = g;
+  liveCount++;
+}
+
+/** Unlinks an exited goroutine (never goroutine 1, which is the list's head and never exits). */
+function removeLive(g: G): void {
+  g.prevLive!.nextLive = g.nextLive;
+  if (g.nextLive !== null) g.nextLive.prevLive = g.prevLive;
+  else liveTail = g.prevLive!;
+  g.prevLive = g.nextLive = null;
+  liveCount--;
+}
+
+/** Every live goroutine record on this thread, goroutine 1 first, in creation order. */
+export function* goroutines(): IterableIterator<G> {
+  for (let g: G | null = main; g !== null; g = g.nextLive) yield g;
 }
 
 export function goroutineCount(): number {
-  return live.size;
+  return liveCount;
 }
 
 /** The goroutine running now, where the scheduler can know it (see the invariants above). */
@@ -158,7 +178,7 @@ async function runGoroutine(g: G): Promise<void> {
   } catch (err) {
     onPanic.handler(g, err);
   }
-  live.delete(g.id);
+  removeLive(g);
   g.state = 'runnable';
   if (hooks.goroutineExited !== null) hooks.goroutineExited(g);
 }
@@ -175,7 +195,7 @@ export function spawn(name: string, f: GoFunc, args: unknown[], caller: GoFunc):
   }
   const parent = getCurrent();
   const g = new G(allocateId(), name, parent === null ? 0 : parent.id, threadId, site, f, args);
-  live.set(g.id, g);
+  addLive(g);
   if (hooks.goroutineCreated !== null) hooks.goroutineCreated(g);
   enqueue(g);
   return g;
