@@ -36,6 +36,13 @@ async function child(caseName, impl, scale) {
       return n / s;
     }
     case 'ints/multithreading': {
+      // Node 20 has no global navigator, which multithreading reads at load.
+      globalThis.navigator ??= { hardwareConcurrency: 2 };
+      Promise.withResolvers ??= function () {
+        let resolve, reject;
+        const promise = new this((a, b) => ((resolve = a), (reject = b)));
+        return { promise, resolve, reject };
+      };
       const { spawn, move, channel, initRuntime, shutdown } = await import('multithreading');
       initRuntime({ maxWorkers: 2 });
       const n = Math.round(20_000 * scale);

@@ -16,7 +16,7 @@
 // - A party parks only after registering in S_PARKED / R_PARKED and reading the wake word under the
 //   lock; whoever makes progress possible bumps the wake word under the lock, so no wake is lost.
 import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer, wakeAll } from './wait.js';
-import { encode, decode, type Encoded } from './codec.js';
+import { encode, decode, readScratch, T_STR, T_TYPED, type Encoded } from './codec.js';
 import { DESCRIPTOR, SharedObject, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
 import { PanicError } from '../panic.js';
 import { preempt, yieldWith, ready, type Waiter } from '../sched/sched.js';
@@ -143,7 +143,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const ticket = h[SQ_TAIL]!;
     h[SQ_TAIL] = (ticket + 1) | 0;
     spinUnlock(h, LOCK);
-    const own: Encoded = { tag: e.tag, num: e.num, bytes: e.bytes };
+    // The encoder's bytes live in a scratch buffer that the next send on this thread reuses.
+    const own: Encoded = { tag: e.tag, num: e.num, bytes: e.bytes === null ? null : e.bytes.slice() };
     return this.sendSlow(own, ticket);
   }
 
@@ -325,7 +326,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const i = h[HEAD]!;
     const tag = this.tags[i]!;
     const num = this.vals[i]!;
-    const bytes = tag >= 6 ? this.readBytes(num) : null;
+    // Typed arrays keep their bytes; other values are decoded from a scratch copy.
+    const bytes = tag >= T_STR ? this.readBytes(num, tag < T_TYPED ? readScratch(num) : undefined) : null;
     h[HEAD] = (i + 1) % h[SLOTS]!;
     h[COUNT] = h[COUNT]! - 1;
     h[TAKEN] = (h[TAKEN]! + 1) | 0;
@@ -400,7 +402,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
    * A waiting select counts as a waiting receiver, so that an unbuffered send to it is ready.
    */
   changed(side: 'recv' | 'send', seen: number): Promise<unknown> {
-    return parkUntilChanged(this.h, side === 'recv' ? RECV_WAKE : SEND_WAKE, seen);
+    return parkUntilChanged(this.h, side === 'recv' ? RECV_WAKE : SEND_WAKE, seen, false);
   }
 
   /** Read the wake word for `side` and register as parked there (undo with `unwatch`). */
@@ -571,11 +573,11 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     h[B_USED] = h[B_USED]! + len;
   }
 
-  private readBytes(len: number): Uint8Array {
+  private readBytes(len: number, into?: Uint8Array): Uint8Array {
     const h = this.h;
     const size = h[B_SIZE]!;
     const pos = h[B_HEAD]!;
-    const out = new Uint8Array(len);
+    const out = into ?? new Uint8Array(len);
     const first = Math.min(len, size - pos);
     out.set(this.ring.subarray(pos, pos + first));
     if (first < len) out.set(this.ring.subarray(0, len - first), first);

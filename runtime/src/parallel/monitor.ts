@@ -79,7 +79,7 @@ export abstract class Monitor extends SharedObject {
         spinUnlock(h, LOCK);
         await (signal === undefined
           ? parkUntilChanged(h, WAKE, seen)
-          : abortable(parkUntilChanged(h, WAKE, seen), signal));
+          : abortable(parkUntilChanged(h, WAKE, seen, false), signal));
         spinLock(h, LOCK);
         h[PARKED] = h[PARKED]! - 1;
         spinUnlock(h, LOCK);

@@ -13,7 +13,7 @@ import { setAfterWake, watchWord } from './wait.js';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT } from './shared.js';
+import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT, G_EPOCH } from './shared.js';
 import { setDispatcherFactory, type Dispatcher } from './spawn.js';
 import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
 import type { WireRecord } from './records.js';
@@ -168,21 +168,58 @@ class Pool implements Dispatcher {
    */
   private updateRef(slot: Slot): void {
     if (slot.exited) return;
-    const want = this.busy(slot);
-    if (want && !slot.refd) {
-      slot.refd = true;
-      slot.worker.ref();
-    } else if (!want && slot.refd) {
-      // One turn later: a wake-up the worker posted just before (a value for a goroutine parked on
-      // this thread) is then delivered before the loop can decide that nothing is left.
-      setImmediate(() => {
-        if (slot.refd && !this.busy(slot)) {
-          slot.refd = false;
-          slot.worker.unref();
-        }
-      }).unref();
-    }
+    if (this.busy(slot)) {
+      if (!slot.refd) {
+        slot.refd = true;
+        slot.worker.ref();
+      }
+    } else if (slot.refd) this.confirmAsleep();
   }
+
+  private confirming = false;
+  private confirmAgain = false;
+
+  /**
+   * Unref the workers that look asleep, once they confirm it: each answers a message (so whatever
+   * it was doing when main looked has finished), and no goroutine anywhere may have woken in the
+   * meantime (the wake epoch is unchanged) or be about to (no wake-up in flight). Main's view of the
+   * counters can lag behind the workers; this round trip is what makes the decision safe.
+   */
+  private confirmAsleep(): void {
+    if (this.confirming) {
+      this.confirmAgain = true;
+      return;
+    }
+    this.confirming = true;
+    const g = globalWords();
+    const epoch = Atomics.load(g, G_EPOCH);
+    const candidates = this.slots.filter((s) => s.refd && !s.exited && !this.busy(s));
+    void Promise.all(candidates.map((s) => this.ping(s))).then(() => {
+      this.confirming = false;
+      const still = Atomics.load(g, G_EPOCH) === epoch && Atomics.load(g, G_INFLIGHT) === 0;
+      for (const s of candidates) {
+        if (still && s.refd && !s.exited && !this.busy(s)) {
+          s.refd = false;
+          s.worker.unref();
+        }
+      }
+      if (this.confirmAgain || !still) {
+        this.confirmAgain = false;
+        this.recheck();
+      }
+    });
+  }
+
+  private ping(slot: Slot): Promise<void> {
+    return new Promise((resolve) => {
+      const req = ++this.nextReq;
+      this.pongs.set(req, resolve);
+      const msg: ToWorker = { t: 'ping', req };
+      slot.worker.postMessage(msg);
+    });
+  }
+
+  private readonly pongs = new Map<number, () => void>();
 
   /** Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken. */
   private busy(slot: Slot): boolean {
@@ -218,6 +255,10 @@ class Pool implements Dispatcher {
       case 'records':
         this.recordReplies.get(m.req)?.(m.records);
         return;
+      case 'pong':
+        this.pongs.get(m.req)?.();
+        this.pongs.delete(m.req);
+        return;
     }
   }
 
@@ -243,6 +284,8 @@ class Pool implements Dispatcher {
 
   private onExit(slot: Slot, code: number): void {
     slot.exited = true;
+    for (const resolve of this.pongs.values()) resolve();
+    this.pongs.clear();
     publishThreadGoroutines(slot.threadId, []);
     const lost = [...this.inflight.values()].filter((f) => f.slot === slot);
     if (lost.length === 0) return;

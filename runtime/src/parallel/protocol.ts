@@ -14,12 +14,16 @@ export interface ThrownInfo {
 }
 
 export type ToWorker =
-  { t: 'run'; tasks: Task[] } | { t: 'result'; outcomes: Outcome[] } | { t: 'records'; req: number };
+  | { t: 'run'; tasks: Task[] }
+  | { t: 'result'; outcomes: Outcome[] }
+  | { t: 'records'; req: number }
+  | { t: 'ping'; req: number };
 
 export type FromWorker =
   | { t: 'done'; outcomes: Outcome[] }
   | { t: 'spawn'; tasks: Task[] }
-  | { t: 'records'; req: number; records: WireRecord[] };
+  | { t: 'records'; req: number; records: WireRecord[] }
+  | { t: 'pong'; req: number };
 
 export interface WorkerBoot {
   readonly globals: SharedArrayBuffer;

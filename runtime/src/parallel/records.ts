@@ -5,6 +5,7 @@ import { threadId } from 'node:worker_threads';
 import { hooks } from '../inspect/hooks.js';
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
 import { Waiter, goroutines, park, ready } from '../sched/sched.js';
+import { globalWords, G_EPOCH } from './shared.js';
 
 /** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
 export interface WireRecord {
@@ -43,6 +44,7 @@ export function sleepBegin(): boolean {
 
 export function sleepEnd(counted: boolean): void {
   if (!counted) return;
+  Atomics.add(globalWords(), G_EPOCH, 1);
   Atomics.sub(asleep!, 0, 1);
   Atomics.notify(asleep!, 0);
 }

@@ -9,6 +9,8 @@ const G_NEXT_OBJECT = 0;
 const G_NEXT_GOROUTINE = 1;
 /** Wake-ups notified and not yet taken by the goroutine they woke (wait.ts). */
 export const G_INFLIGHT = 2;
+/** Counted wake-ups taken so far, by any thread (records.ts), for the pool's asleep check. */
+export const G_EPOCH = 3;
 
 let globals: Int32Array | null = null;
 

@@ -76,13 +76,20 @@ export function setAfterWake(f: () => void): void {
 /**
  * Resolve once `i32[at]` is no longer `seen` (or at once if it already changed). Callers read
  * `seen` before checking their condition, so a wake between the check and the park is not lost.
- * While it waits, a parallel goroutine counts as asleep (records.ts).
+ * While it waits, a parallel goroutine counts as asleep (records.ts), unless `countAsleep` is false:
+ * a wait that may be abandoned (a select's losing case, a cancelled acquire) would otherwise stay
+ * counted after its goroutine moved on.
  */
-export function parkUntilChanged(i32: Int32Array, at: number, seen: number): Promise<unknown> {
+export function parkUntilChanged(
+  i32: Int32Array,
+  at: number,
+  seen: number,
+  countAsleep = true,
+): Promise<unknown> {
   const r = waitAsync(i32, at, seen);
   if (typeof r.value === 'string') return Promise.resolve(r.value);
   // Counted only once really waiting: a goroutine counted asleep must need a wake-up to go on.
-  const counted = sleepBegin();
+  const counted = countAsleep && sleepBegin();
   return r.value.then((v) => {
     sleepEnd(counted);
     if (v === 'ok') {

@@ -131,6 +131,11 @@ port.on('message', (m: ToWorker) => {
         f?.([o[0], o[1], o[2], o[2] === 0 ? fromWire(o[3]) : o[3]]);
       }
       return;
+    case 'ping': {
+      const msg: FromWorker = { t: 'pong', req: m.req };
+      port.postMessage(msg);
+      return;
+    }
     case 'records': {
       const msg: FromWorker = { t: 'records', req: m.req, records: localRecords() };
       port.postMessage(msg);
