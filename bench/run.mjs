@@ -13,6 +13,7 @@
 //   --list         list the cases and exit
 import { spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -24,7 +25,7 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -56,6 +57,10 @@ const unknown = (opts.only ?? []).filter((n) => !caseNames.includes(n));
 if (unknown.length) fail(`unknown case(s): ${unknown.join(', ')} (see --list)`);
 
 ensureRuntimeBuilt();
+const workDir = mkdtempSync(join(tmpdir(), 'goroutines-bench-'));
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+const runtimeSnapshot = snapshotRuntime();
 const goBinary = opts.go ? buildGo() : null;
 if (!opts.go) console.log('note: Go skipped (--no-go)');
 
@@ -84,12 +89,15 @@ for (const c of selected) {
   if (goBinary && c.meta.go !== false) impls.push('go');
   const samples = Object.fromEntries(impls.map((i) => [i, []]));
   const errors = {};
+  const failures = {};
   process.stdout.write(`${c.name} (n=${n}) `);
   for (let r = 0; r < opts.runs; r++) {
     for (const impl of impls) {
       if (errors[impl]) continue;
       const out = measure(c, impl, n);
-      if (out.error) errors[impl] = out.error;
+      // One failed run is reported and skipped; a second one means the implementation is broken.
+      if (out.error && (failures[impl] = (failures[impl] ?? 0) + 1) >= 2) errors[impl] = out.error;
+      else if (out.error) console.log(`\n  ${impl} run failed (one more failure drops it): ${out.error}`);
       else samples[impl].push(out.metrics);
       process.stdout.write(out.error ? 'x' : '.');
     }
@@ -98,7 +106,7 @@ for (const c of selected) {
   for (const [impl, err] of Object.entries(errors)) console.log(`  ${impl} failed: ${err}`);
   const medians = {};
   for (const impl of impls) {
-    if (errors[impl]) continue;
+    if (errors[impl] || samples[impl].length === 0) continue;
     medians[impl] = {};
     for (const m of c.meta.metrics) medians[impl][m.key] = median(samples[impl].map((s) => s[m.key]));
   }
@@ -188,14 +196,21 @@ function newestMtime(dir) {
   return newest;
 }
 
+// See runtime.mjs: the children measure this copy, whatever happens to runtime/dist meanwhile.
+function snapshotRuntime() {
+  const dir = join(workDir, 'runtime');
+  cpSync(join(root, 'runtime', 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(root, 'runtime', 'package.json'), join(dir, 'package.json'));
+  return pathToFileURL(join(dir, 'dist', 'index.js')).href;
+}
+
 function buildGo() {
   const which = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (which.error || which.status !== 0) {
     console.log('note: `go` not found, Go columns skipped (Debian: apt-get install golang-go)');
     return null;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'goroutines-bench-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const dir = workDir;
   const bin = join(dir, 'gobench');
   const r = spawnSync('go', ['build', '-o', bin, join(here, 'go', 'main.go')], {
     encoding: 'utf8',
@@ -217,7 +232,7 @@ function goVersion() {
 function measure(c, impl, n) {
   let cmd;
   let args;
-  let childEnv = { ...process.env };
+  let childEnv = { ...process.env, GOROUTINES_BENCH_RUNTIME: runtimeSnapshot };
   delete childEnv.GOROUTINES_DEBUG;
   if (impl === 'go') {
     cmd = goBinary;

@@ -1,5 +1,6 @@
 // Buffered channel of capacity 1024: one producer sends 1,000,000 numbers, one consumer ranges over
 // them. Measures the buffer fast path and the hand-off when the buffer is full or empty.
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: 'buffered channel (cap 1024, 1e6 messages)',
   n: 1_000_000,
@@ -13,7 +14,7 @@ export const meta = {
 
 export const impls = {
   async goroutines(n) {
-    const { go, chan } = await import('goroutines');
+    const { go, chan } = await runtime();
     const ch = chan(1024);
     const t0 = performance.now();
     go(async () => {

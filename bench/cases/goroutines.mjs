@@ -1,6 +1,7 @@
 // 1,000,000 goroutines parked on one channel's receive, then released by closing it. Reports the
 // resident memory each parked goroutine costs (RSS after a GC, minus the RSS before spawning) and
 // the total time to spawn, park, release and wait for all of them.
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: '1e6 goroutines parked on a receive, then released',
   n: 1_000_000,
@@ -20,7 +21,7 @@ const macrotask = () => new Promise((resolve) => setImmediate(resolve));
 
 export const impls = {
   async goroutines(n) {
-    const { chan, WaitGroup } = await import('goroutines');
+    const { chan, WaitGroup } = await runtime();
     const release = chan();
     const wg = new WaitGroup();
     globalThis.gc();

@@ -2,6 +2,7 @@
 // through a small buffered channel and then handed over an unbuffered one (four operations). The
 // figure is heap used after a full GC, after the run minus before it; a warm-up run comes first so
 // that compiled code and caches are not counted.
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: 'heap growth across 1e7 channel operations',
   n: 10_000_000,
@@ -15,7 +16,7 @@ export const meta = {
 
 export const impls = {
   async goroutines(n) {
-    const { go, chan, WaitGroup } = await import('goroutines');
+    const { go, chan, WaitGroup } = await runtime();
     const run = async (ops) => {
       const ch = chan(16);
       const ping = chan();

@@ -1,5 +1,6 @@
 // Uncontended Mutex: lock, touch the guarded value, unlock, in a loop on one goroutine. Measures the
 // free-lock fast path (no waiter, nothing to hand over).
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: 'uncontended Mutex lock+unlock',
   n: 3_000_000,
@@ -12,7 +13,7 @@ export const meta = {
 
 export const impls = {
   async goroutines(n) {
-    const { Mutex } = await import('goroutines');
+    const { Mutex } = await runtime();
     const mu = new Mutex();
     let guarded = 0;
     const t0 = performance.now();

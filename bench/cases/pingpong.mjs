@@ -1,5 +1,6 @@
 // Unbuffered ping-pong: one value handed back and forth between two goroutines. A round trip is two
 // rendezvous, so this measures the cost of a blocking send meeting a parked receiver.
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: 'unbuffered ping-pong',
   n: 300_000,
@@ -12,7 +13,7 @@ export const meta = {
 
 export const impls = {
   async goroutines(n) {
-    const { go, chan } = await import('goroutines');
+    const { go, chan } = await runtime();
     const ping = chan();
     const pong = chan();
     go(async () => {

@@ -1,5 +1,6 @@
 // select over three unbuffered channels, each fed by its own producer goroutine; the consumer runs
 // one select per message. Measures case setup, readiness polling and the park/wake of a select.
+import { runtime } from '../runtime.mjs';
 export const meta = {
   title: 'select over 3 channels',
   n: 300_000,
@@ -13,7 +14,7 @@ export const meta = {
 
 export const impls = {
   async goroutines(n) {
-    const { go, chan, select, recv } = await import('goroutines');
+    const { go, chan, select, recv } = await runtime();
     const chans = [chan(), chan(), chan()];
     const per = n / 3;
     for (const ch of chans) {
