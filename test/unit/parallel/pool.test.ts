@@ -94,6 +94,13 @@ test('a worker goroutine that throws crashes the program like a Go panic, exit s
   assert.match(r.stderr, /created by go\(boom\) in goroutine 1\n\s+at .*fixtures\/panic\.ts:\d+:\d+/);
 });
 
+test('a worker function started with go() that throws crashes the program too, with the worker stack', () => {
+  const r = runFixture('panic-go.ts');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^panic: boom through go\n/);
+  assert.match(r.stderr, /fixtures\/tasks\.ts:\d+/);
+});
+
 test('a worker thread that exits is a fatal error naming it and its goroutines; nobody hangs on its mutex', () => {
   const r = runFixture('exit-in-worker.ts');
   assert.equal(r.status, 2, r.stderr);
