@@ -91,11 +91,11 @@ interface Run {
   stderr: string;
 }
 
-function runExample(file: string): Promise<Run> {
+function runExample(path: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=development', '--import', 'tsx', '--import', leakProbe, join(examplesDir, file)],
+      ['--conditions=development', '--import', 'tsx', '--import', leakProbe, path],
       { cwd: root, env: { ...process.env, GOROUTINES_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -121,9 +121,16 @@ describe('examples', { concurrency: 2 }, () => {
     assert.deepEqual(Object.keys(expected).sort(), examples);
   });
 
+  it('counts a goroutine left parked when the program ends', async () => {
+    const run = await runExample(join(dirname(leakProbe), 'fixtures', 'leaky.ts'));
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /^goroutines left at exit: 1$/m);
+    assert.match(run.stderr, /\[chan receive\]/);
+  });
+
   for (const file of examples) {
     it(`${file} exits 0, prints its key lines and leaves no goroutine`, async () => {
-      const run = await runExample(file);
+      const run = await runExample(join(examplesDir, file));
       const context = `\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
       assert.equal(run.status, 0, `exit status ${run.status}${context}`);
       const lines = run.stdout.split('\n');
