@@ -256,18 +256,20 @@ export class SnapshotSource implements vscode.Disposable {
         continue;
       }
       this.preferred = s;
-      this.lastFetchMs = Date.now() - t0;
       if (answer.kind === 'invalid') {
+        this.lastFetchMs = Date.now() - t0;
         this.log.warn(`inspector: ${answer.message}`);
         this.set({ kind: 'error', message: answer.message });
-      } else {
-        this.set({
-          kind: 'snapshot',
-          index: new SnapshotIndex(answer.snapshot),
-          fetchMs: this.lastFetchMs,
-          ended: false,
-        });
+        return;
       }
+      const snapshot = answer.snapshot;
+      this.lastFetchMs = Date.now() - t0;
+      this.set({
+        kind: 'snapshot',
+        index: new SnapshotIndex(snapshot),
+        fetchMs: this.lastFetchMs,
+        ended: false,
+      });
       return;
     }
     this.lastFetchMs = Date.now() - t0;

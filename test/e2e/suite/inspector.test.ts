@@ -334,7 +334,7 @@ suite('goroutine inspector', function () {
 
   test('10,000 goroutines: whole snapshots, grouping, paging to all of them', async () => {
     await debug(fixture('many.ts'), { GOROUTINE_COUNT: '10000' });
-    let d = await until((x) => x.totals?.goroutines === 11001, 'all goroutines counted', 60000);
+    let d = await until((x) => x.totals?.waiting === 11000, 'all goroutines parked', 60000);
     // Listed: one page; grouped by the runtime, counted in full.
     assert.ok(d.goroutines.some((r) => r.kind === 'more'));
     await cmd('groupBySite');
@@ -359,8 +359,13 @@ suite('goroutine inspector', function () {
     const rendered = Date.now() - t1;
     assert.strictEqual(d.state, 'snapshot', d.message);
     assert.ok(!d.goroutines.some((r) => r.kind === 'more'), 'every goroutine listed');
-    const grouped = d.goroutines.filter((r) => r.kind === 'parkGroup');
-    assert.strictEqual(grouped[0]?.label.replace(/,.*/, ''), '10000 × chan receive');
+    // Creation sites are sampled, so a group can split in two: the counts still add up.
+    const receiving = d.goroutines.filter((r) => r.kind === 'parkGroup' && / × chan receive/.test(r.label));
+    assert.strictEqual(
+      receiving.reduce((n, r) => n + Number(r.label.split(' ')[0]), 0),
+      10000,
+      receiving.map((r) => r.label).join('; '),
+    );
     console.log(
       `inspector: 11,001 goroutines: fetch ${fetched} ms (source ${d.fetchMs} ms), rows ${rendered} ms`,
     );
