@@ -4,7 +4,7 @@
 // lockdep's lock classes), and what a local channel's parent does with it (does it escape?).
 // Also the shape every such check reports in: a finding with related locations and text edits.
 import { ts } from 'ts-morph';
-import { declKey, type FileFacts, type FunctionFacts, type Op, type Resource } from './facts.js';
+import { declKey, isChanType, type FileFacts, type FunctionFacts, type Op, type Resource } from './facts.js';
 import { Flow } from './flow.js';
 import { skipParens } from './runtime-api.js';
 import type { Workspace } from './workspace.js';
@@ -123,6 +123,9 @@ export class ProgramContext {
   private readonly byClass = new Map<string, Op[]>();
   private readonly chanUses = new Map<string, ChanUse[]>();
   private readonly allFacts: FileFacts[] = [];
+  /** Union-find over classes: a channel passed to a parameter is one identity with it. */
+  private parent: Map<string, string> | undefined;
+  private members: Map<string, string[]> | undefined;
 
   constructor(
     readonly ws: Workspace,
@@ -135,16 +138,24 @@ export class ProgramContext {
     return this.allFacts;
   }
 
-  /** Ops acting on one identity (see classOf), across the workspace. */
+  /**
+   * The identity of what a resource denotes across the program: its class (see classOf), with a
+   * function's parameter joined to the channels its callers pass (`go(worker, jobs)`, `drain(ch)`).
+   */
+  cls(r: Resource): string {
+    return this.find(classOf(r));
+  }
+
+  /** Ops acting on one identity (a value of cls()), across the workspace. */
   opsOn(cls: string): readonly Op[] {
     this.build();
-    return this.byClass.get(cls) ?? [];
+    return this.group(cls).flatMap((c) => this.byClass.get(c) ?? []);
   }
 
   /** Channel operations (sends, receives, closes, ranges, select cases) on one identity. */
   chanUsesOf(cls: string): readonly ChanUse[] {
     this.build();
-    return this.chanUses.get(cls) ?? [];
+    return this.group(cls).flatMap((c) => this.chanUses.get(c) ?? []);
   }
 
   private build(): void {
@@ -169,6 +180,49 @@ export class ProgramContext {
     if (this.allFacts.includes(facts) || !facts.usesRuntime) return;
     this.allFacts.push(facts);
     for (const op of facts.ops) this.index(op);
+    this.parent = undefined;
+    this.members = undefined;
+  }
+
+  private find(c: string): string {
+    this.aliases();
+    let r = c;
+    for (let p = this.parent!.get(r); p !== undefined && p !== r; p = this.parent!.get(r)) r = p;
+    return r;
+  }
+
+  private group(c: string): string[] {
+    const root = this.find(c);
+    return this.members!.get(root) ?? [root];
+  }
+
+  private aliases(): void {
+    if (this.parent) return;
+    this.build();
+    const parent = new Map<string, string>();
+    this.parent = parent;
+    const find = (c: string): string => {
+      let r = c;
+      for (let p = parent.get(r); p !== undefined && p !== r; p = parent.get(r)) r = p;
+      return r;
+    };
+    for (const facts of this.allFacts)
+      for (const op of facts.ops) {
+        for (const [param, arg] of paramBindings(this, op)) {
+          const a = find(param);
+          const b = find(arg);
+          if (a !== b) parent.set(a, b);
+        }
+      }
+    const members = new Map<string, string[]>();
+    for (const c of new Set([...parent.keys(), ...parent.values()])) {
+      const root = find(c);
+      const l = members.get(root) ?? [];
+      if (!l.includes(c)) l.push(c);
+      if (!l.includes(root)) l.push(root);
+      members.set(root, l);
+    }
+    this.members = members;
   }
 
   private index(op: Op): void {
@@ -193,6 +247,22 @@ export class ProgramContext {
           push(classOf(c.channel), { kind: c.kind, op, inSelect: many });
     }
   }
+}
+
+/** Where the arguments of a call or spawn of the project's own function go: [parameter class, argument class]. */
+function paramBindings(ctx: ProgramContext, op: Op): [string, string][] {
+  const callee = op.callee;
+  if (!callee || (op.kind !== 'call' && op.kind !== 'spawn')) return [];
+  const offset = op.kind === 'call' ? 0 : op.name === 'go' ? 1 : op.name === 'go.named' ? 2 : -1;
+  if (offset < 0) return [];
+  const out: [string, string][] = [];
+  callee.parameters.forEach((p, i) => {
+    const arg = op.args[i + offset];
+    if (!arg || !ts.isIdentifier(p.name)) return;
+    const r = ctx.flow.resolver.resourceOf(arg, op.fn);
+    if (r && isChanType(r.type)) out.push([declKey(p), classOf(r)]);
+  });
+  return out;
 }
 
 /** 1-based line of a node, for messages. */
@@ -247,46 +317,43 @@ export interface LocalChan {
   readonly escapes: boolean;
 }
 
-/** The local channel an op's target denotes, when the channel is made by `chan()` into a const/let. */
+/**
+ * The local channel an op's target denotes: made by `chan()` into a const/let of some function, and
+ * reached directly, through a closure, or through the parameters it is passed to.
+ */
 export function localChanOf(ctx: ProgramContext, r: Resource | null | undefined): LocalChan | undefined {
-  if (!r?.decl || !ts.isVariableDeclaration(r.decl) || !ts.isIdentifier(r.decl.name)) return undefined;
-  const decl = r.decl;
-  const cls = classOf(r);
-  const make = ctx.opsOn(cls).find((o) => o.kind === 'make' && o.node.parent === decl);
-  if (!make) return undefined;
-  return { resource: r, make, owner: make.fn, escapes: escapes(ctx, decl, make.fn) };
+  if (!r) return undefined;
+  const makes = ctx.opsOn(ctx.cls(r)).filter((o) => o.kind === 'make');
+  if (makes.length !== 1) return undefined;
+  const make = makes[0]!;
+  const decl = make.target?.decl;
+  if (!make.target || !decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name))
+    return undefined;
+  if (make.node.parent !== decl) return undefined;
+  return { resource: make.target, make, owner: make.fn, escapes: escapes(ctx, decl, make.fn, 0) };
 }
 
-const escapeCache = new WeakMap<ts.VariableDeclaration, boolean>();
+const escapeCache = new WeakMap<ts.Node, boolean>();
 
-function escapes(ctx: ProgramContext, decl: ts.VariableDeclaration, owner: FunctionFacts): boolean {
+function escapes(
+  ctx: ProgramContext,
+  decl: ts.VariableDeclaration | ts.ParameterDeclaration,
+  owner: FunctionFacts,
+  depth: number,
+): boolean {
   const cached = escapeCache.get(decl);
   if (cached !== undefined) return cached;
+  if (depth > 4) return true;
+  escapeCache.set(decl, true); // recursion: assume the worst until shown otherwise
   let result = false;
   const name = (decl.name as ts.Identifier).text;
   const checker = ctx.ws.getChecker();
   const sym = checker.getSymbolAtLocation(decl.name);
-  // a `let` that is reassigned is not one channel
-  if (!(decl.parent.flags & ts.NodeFlags.Const)) {
-    const scope = owner.node;
-    scope.forEachChild(function visit(n): void {
-      if (result) return;
-      if (
-        ts.isBinaryExpression(n) &&
-        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isIdentifier(n.left) &&
-        n.left.text === name &&
-        checker.getSymbolAtLocation(n.left) === sym
-      )
-        result = true;
-      n.forEachChild(visit);
-    });
-  }
   const scope = owner.node;
   const visit = (n: ts.Node): void => {
     if (result) return;
     if (ts.isIdentifier(n) && n.text === name && n !== decl.name && checker.getSymbolAtLocation(n) === sym) {
-      if (!allowedUse(ctx, n, owner)) result = true;
+      if (!allowedUse(ctx, n, owner, depth)) result = true;
       return;
     }
     n.forEachChild(visit);
@@ -298,7 +365,7 @@ function escapes(ctx: ProgramContext, decl: ts.VariableDeclaration, owner: Funct
 
 const CHAN_MEMBERS = new Set(['send', 'recv', 'recvOk', 'close', 'length', 'capacity']);
 
-function allowedUse(ctx: ProgramContext, id: ts.Identifier, owner: FunctionFacts): boolean {
+function allowedUse(ctx: ProgramContext, id: ts.Identifier, owner: FunctionFacts, depth: number): boolean {
   let n: ts.Node = id;
   while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent)))
     n = n.parent;
@@ -312,6 +379,19 @@ function allowedUse(ctx: ProgramContext, id: ts.Identifier, owner: FunctionFacts
     const callee = skipParens(p.expression);
     const name = ts.isIdentifier(callee) ? callee.text : '';
     if (name === 'recv' || name === 'send') return true;
+  }
+  // passed to a function of the project, whose parameter does not let it escape either
+  if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression)) {
+    const facts = ctx.ws.factsOf(id.getSourceFile().fileName);
+    const op = facts?.ops.find((o) => o.node === p);
+    const callee = op?.callee;
+    if (!op || !callee || (op.kind !== 'call' && op.kind !== 'spawn')) return false;
+    const offset = op.kind === 'call' ? 0 : op.name === 'go' ? 1 : op.name === 'go.named' ? 2 : -1;
+    const param =
+      offset < 0 ? undefined : callee.parameters[p.arguments.indexOf(n as ts.Expression) - offset];
+    const calleeFacts = ctx.ws.functionFacts(callee);
+    if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !calleeFacts) return false;
+    return !escapes(ctx, param, calleeFacts, depth + 1);
   }
   return false;
 }
@@ -382,7 +462,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  */
 export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefined): boolean {
   if (!r?.decl) return false;
-  if (ts.isVariableDeclaration(r.decl)) {
+  if (ts.isVariableDeclaration(r.decl) || ts.isParameter(r.decl)) {
     const lc = localChanOf(ctx, r);
     return !!lc && !lc.escapes;
   }

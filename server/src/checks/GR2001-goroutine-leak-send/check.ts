@@ -13,7 +13,6 @@ import {
   type Op,
 } from '../../analysis/index.js';
 import {
-  classOf,
   indentAt,
   lineOf,
   localChanOf,
@@ -55,7 +54,8 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       const f = examine(ctx, lc, spawn, g, s);
       if (f) {
         seen.add(s);
-        out.push(f);
+        // a send in another file is reported where this file starts its goroutine
+        out.push(s.node.getSourceFile() === facts.sourceFile ? f : { ...f, node: spawn.node });
       }
     }
   }
@@ -100,6 +100,7 @@ function examine(
     repeated: recvs.some((o) => o.kind === 'range' || o.loops.length > 0),
   };
   const ch = lc.resource.text;
+  const sent = s.target?.text ?? ch;
   const senderSpawns = parent.ops.filter((o) => {
     const body = o.kind === 'spawn' && o.spawned ? ctx.ws.functionFacts(o.spawned) : undefined;
     return !!body && sendsOf(ctx, body).some((x) => x.target && ctx.cls(x.target) === cls);
@@ -141,7 +142,7 @@ function examine(
         related.push(spawnRel);
         return {
           node: s.node,
-          message: `send on ${ch} blocks forever ${why}: the goroutine leaks`,
+          message: `send on ${sent} blocks forever ${why}: the goroutine leaks`,
           related,
           fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
         };
@@ -153,7 +154,7 @@ function examine(
     const r = rec.ops[0]!;
     return {
       node: s.node,
-      message: `send on ${ch} blocks forever for all but one sender: ${pname} receives once (line ${lineOf(r.node)}) but ${spawn.loops.length ? 'a goroutine is started per iteration' : 'the goroutine sends repeatedly'}`,
+      message: `send on ${sent} blocks forever for all but one sender: ${pname} receives once (line ${lineOf(r.node)}) but ${spawn.loops.length ? 'a goroutine is started per iteration' : 'the goroutine sends repeatedly'}`,
       related: [{ node: r.node, message: `the only receive from ${ch}` }, spawnRel],
       fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
     };
@@ -172,7 +173,7 @@ function examine(
           : 'breaks out of its receive loop';
       return {
         node: s.node,
-        message: `send on ${ch} blocks forever once ${pname} ${kind} at line ${lineOf(exit)}: the goroutine leaks`,
+        message: `send on ${sent} blocks forever once ${pname} ${kind} at line ${lineOf(exit)}: the goroutine leaks`,
         related: [{ node: exit, message: `${pname} stops receiving from ${ch} here` }, spawnRel],
         fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
       };
@@ -205,7 +206,7 @@ function examine(
       }
       return {
         node: s.node,
-        message: `second send on ${ch} after the send at line ${lineOf(first.node)} blocks forever: ${pname} receives once (line ${lineOf(rec.ops[0]!.node)}); is a return missing?`,
+        message: `second send on ${sent} after the send at line ${lineOf(first.node)} blocks forever: ${pname} receives once (line ${lineOf(rec.ops[0]!.node)}); is a return missing?`,
         related: [
           { node: first.node, message: `the first send; ${pname} receives only this one` },
           { node: rec.ops[0]!.node, message: `the only receive from ${ch}` },

@@ -11,7 +11,6 @@ import {
   type Op,
 } from '../../analysis/index.js';
 import {
-  classOf,
   closedWorldChan,
   indentAt,
   lineOf,
@@ -82,7 +81,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
         if (!miss) continue;
         done.add(`${cls}:${c.op.node.pos}`);
         out.push({
-          node: c.op.node,
+          node: c.op.node.getSourceFile() === facts.sourceFile ? c.op.node : op.node,
           message: `${ch} is not closed ${miss.why}: the range over ${ch} at line ${lineOf(op.node)} never ends`,
           related: [
             { node: miss.at, message: `${name(c.op.fn)} leaves here without closing ${ch}` },

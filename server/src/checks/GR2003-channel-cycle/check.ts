@@ -3,7 +3,6 @@
 // so all of them block forever (Tu et al., ASPLOS'19, "channel" blocking bugs: circular waits).
 import type { FileFacts, FunctionFacts, Op } from '../../analysis/index.js';
 import {
-  classOf,
   closedWorldChan,
   lineOf,
   programCheck,

@@ -5,7 +5,6 @@
 
 import type { FileFacts, FunctionFacts, Held, Op } from '../../analysis/index.js';
 import {
-  classOf,
   className,
   lineOf,
   programCheck,
