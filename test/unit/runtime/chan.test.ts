@@ -278,3 +278,68 @@ describe('test/chan/goroutines.go', () => {
     assert.equal(await leftmost.recv(), n + 1);
   });
 });
+
+describe('operations that can complete now', () => {
+  it('complete synchronously and resolve without parking', async () => {
+    const ch = chan<number>(1);
+    const sent = track(ch.send(1));
+    assert.equal(ch.length, 1, 'the value is buffered before the send is awaited');
+    await Promise.resolve();
+    assert.equal(sent(), 'fulfilled');
+    const got = track(ch.recv());
+    assert.equal(ch.length, 0, 'the value is taken before the receive is awaited');
+    await Promise.resolve();
+    assert.equal(got(), 'fulfilled');
+  });
+});
+
+// golang/go runtime/chan_test.go TestMultiConsumer: workers consume from one channel and report their
+// sums; nothing is lost or counted twice.
+describe('runtime/chan_test.go TestMultiConsumer', () => {
+  it('sums match with 23 workers', async () => {
+    const nwork = 23;
+    const niter = 2713;
+    const q = chan<number>(nwork * 3);
+    const r = chan<number>(nwork * 3);
+    const wg = new WaitGroup();
+    for (let i = 0; i < nwork; i++) {
+      wg.go(async () => {
+        for await (const v of q) await r.send(v);
+      });
+    }
+    let expect = 0;
+    go(async () => {
+      for (let i = 0; i < niter; i++) {
+        const v = (i * 13) % 1000;
+        expect += v;
+        await q.send(v);
+      }
+      q.close();
+      await wg.wait();
+      r.close();
+    });
+    let n = 0;
+    let s = 0;
+    for await (const v of r) {
+      n++;
+      s += v;
+    }
+    assert.equal(n, niter);
+    assert.equal(s, expect);
+  });
+});
+
+// golang/go test/chan/zerosize.go: channels of an empty element type work like any other.
+describe('test/chan/zerosize.go', () => {
+  it('chan<void> carries signals, buffered and not', async () => {
+    for (const cap of [0, 1, 100]) {
+      const c = chan<void>(cap);
+      go(async () => {
+        await c.send();
+        c.close();
+      });
+      assert.deepEqual(await c.recvOk(), [undefined, true]);
+      assert.deepEqual(await c.recvOk(), [undefined, false]);
+    }
+  });
+});

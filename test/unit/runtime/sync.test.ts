@@ -361,3 +361,20 @@ describe('Cond', () => {
     m.unlock();
   });
 });
+
+describe('uncontended locks', () => {
+  it('take the lock synchronously and resolve without parking', async () => {
+    const mu = new Mutex();
+    const locked = track(mu.lock());
+    assert.equal(mu.tryLock(), false, 'lock() took the mutex before being awaited');
+    await Promise.resolve();
+    assert.equal(locked(), 'fulfilled');
+    mu.unlock();
+    const rw = new RWMutex();
+    const r = track(rw.rlock());
+    assert.equal(rw.tryLock(), false);
+    await Promise.resolve();
+    assert.equal(r(), 'fulfilled');
+    rw.runlock();
+  });
+});
