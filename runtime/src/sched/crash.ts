@@ -46,14 +46,19 @@ onPanic.handler = crash;
 
 /**
  * Whether the main goroutine is blocked. Debug runs know it exactly. Otherwise the main goroutine is
- * the entry module: it is blocked when its top-level await is still pending once the event loop is
- * empty (Node keeps its unsettled-top-level-await exit handler registered until the entry module
- * settles) while goroutines are parked on runtime primitives.
+ * the entry module, blocked when its top-level await is still pending once the event loop is empty
+ * (Node keeps its unsettled-top-level-await exit handler registered until the entry module settles)
+ * while goroutines are parked on runtime primitives; or, literally "all goroutines are asleep", when
+ * every live goroutine's record, goroutine 1's included, says it is parked (an `async main()` that
+ * blocked). Records can be stale outside debug runs, but a goroutine that finished or is running
+ * is not left marked as waiting on a wait that is still pending, so this does not misfire on leaks.
  */
 function mainBlocked(): boolean {
   if (exactAttribution) return main.state === 'waiting';
   if (parkedCount() === 0) return false;
-  return process.listeners('exit').some((f) => f.name === 'handleProcessExit');
+  if (process.listeners('exit').some((f) => f.name === 'handleProcessExit')) return true;
+  for (const g of goroutines()) if (g.state !== 'waiting') return false;
+  return true;
 }
 
 function onBeforeExit(): void {

@@ -148,6 +148,27 @@ describe('deadlock', () => {
     );
   });
 
+  it('an async main() without top-level await that blocks with every goroutine is a deadlock', () => {
+    const r = runProgram(
+      [
+        "import { go, chan } from 'goroutines';",
+        'async function main(): Promise<void> {',
+        '  const ch = chan<number>();',
+        "  go.named('reader', async () => { await chan<number>().recv(); });",
+        '  await ch.recv();',
+        '}',
+        'void main();',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\n/,
+    );
+    assert.match(r.stderr, /\ngoroutine 2 "reader" \[chan receive\]:\n/);
+  });
+
   it('select() with no cases in main is a deadlock', () => {
     const r = runProgram(["import { select } from 'goroutines';", 'await select();', ''].join('\n'));
     assert.equal(r.status, 2);
@@ -170,6 +191,35 @@ describe('deadlock', () => {
 });
 
 describe('leaks', () => {
+  it('goroutines that worked for a while and leaked after main finished do not make a deadlock', () => {
+    const r = runProgram(
+      [
+        "import { go, chan, sleep, WaitGroup } from 'goroutines';",
+        'const work = chan<number>();',
+        'const wg = new WaitGroup();',
+        'for (let i = 0; i < 3; i++) {',
+        '  go(async () => {',
+        '    for (;;) {',
+        '      await sleep(1);',
+        '      await work.recv();',
+        '      wg.done();',
+        '    }',
+        '  });',
+        '}',
+        'async function main(): Promise<void> {',
+        '  for (let i = 0; i < 6; i++) { wg.add(1); await work.send(i); }',
+        '  await wg.wait();',
+        "  console.log('main done');",
+        '}',
+        'void main();',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'main done\n');
+    assert.equal(r.status, 0);
+  });
+
   it('goroutines still parked when main has finished are leaks: exit 0 as when Go main returns', () => {
     const r = runProgram(
       [
