@@ -105,7 +105,7 @@ class Pool implements Dispatcher {
   submit(task: Task, onOutcome: ((o: Outcome) => void) | null, created?: Error): void {
     const slot = this.place();
     slot.live++;
-    this.updateRef(slot);
+    this.recheck();
     this.inflight.set(task[0], { task, slot, onOutcome, created });
     slot.outbox.push(task);
     if (!this.flushing) {
@@ -132,7 +132,7 @@ class Pool implements Dispatcher {
   }
 
   private start(): Slot {
-    const asleep = new SharedArrayBuffer(4);
+    const asleep = new SharedArrayBuffer(8);
     const boot: WorkerBoot = { ...this.base, asleep };
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
@@ -194,11 +194,11 @@ class Pool implements Dispatcher {
     const g = globalWords();
     const epoch = Atomics.load(g, G_EPOCH);
     const candidates = this.slots.filter((s) => s.refd && !s.exited && !this.busy(s));
-    void Promise.all(candidates.map((s) => this.ping(s))).then(() => {
+    void Promise.all(candidates.map((s) => this.ping(s))).then((answers) => {
       this.confirming = false;
       const still = Atomics.load(g, G_EPOCH) === epoch && Atomics.load(g, G_INFLIGHT) === 0;
-      for (const s of candidates) {
-        if (still && s.refd && !s.exited && !this.busy(s)) {
+      for (const [i, s] of candidates.entries()) {
+        if (still && answers[i] && s.refd && !s.exited && !this.busy(s)) {
           s.refd = false;
           s.worker.unref();
         }
@@ -210,7 +210,8 @@ class Pool implements Dispatcher {
     });
   }
 
-  private ping(slot: Slot): Promise<void> {
+  /** Resolves with the worker's own answer: whether it is sound asleep (records.ts). */
+  private ping(slot: Slot): Promise<boolean> {
     return new Promise((resolve) => {
       const req = ++this.nextReq;
       this.pongs.set(req, resolve);
@@ -219,7 +220,7 @@ class Pool implements Dispatcher {
     });
   }
 
-  private readonly pongs = new Map<number, () => void>();
+  private readonly pongs = new Map<number, (asleep: boolean) => void>();
 
   /** Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken. */
   private busy(slot: Slot): boolean {
@@ -235,9 +236,9 @@ class Pool implements Dispatcher {
 
   private async watchAsleep(slot: Slot): Promise<void> {
     while (!slot.exited) {
-      const seen = Atomics.load(slot.asleep, 0);
-      this.updateRef(slot);
-      await watchWord(slot.asleep, 0, seen);
+      const seen = Atomics.load(slot.asleep, 1);
+      this.recheck();
+      await watchWord(slot.asleep, 1, seen);
     }
   }
 
@@ -256,7 +257,7 @@ class Pool implements Dispatcher {
         this.recordReplies.get(m.req)?.(m.records);
         return;
       case 'pong':
-        this.pongs.get(m.req)?.();
+        this.pongs.get(m.req)?.(m.asleep);
         this.pongs.delete(m.req);
         return;
     }
@@ -274,7 +275,7 @@ class Pool implements Dispatcher {
     this.inflight.delete(o[0]);
     const slot = f.slot;
     slot.live--;
-    this.updateRef(slot);
+    this.recheck();
     if (f.onOutcome !== null) f.onOutcome(o);
     else if (o[2] === 1) {
       const [info, thread] = o[3] as [ThrownInfo, number];
@@ -284,7 +285,7 @@ class Pool implements Dispatcher {
 
   private onExit(slot: Slot, code: number): void {
     slot.exited = true;
-    for (const resolve of this.pongs.values()) resolve();
+    for (const resolve of this.pongs.values()) resolve(false);
     this.pongs.clear();
     publishThreadGoroutines(slot.threadId, []);
     const lost = [...this.inflight.values()].filter((f) => f.slot === slot);

@@ -23,13 +23,13 @@ export type FromWorker =
   | { t: 'done'; outcomes: Outcome[] }
   | { t: 'spawn'; tasks: Task[] }
   | { t: 'records'; req: number; records: WireRecord[] }
-  | { t: 'pong'; req: number };
+  | { t: 'pong'; req: number; asleep: boolean };
 
 export interface WorkerBoot {
   readonly globals: SharedArrayBuffer;
   readonly entry: string;
   /** The tsx ESM API module to register first, when the program runs under tsx. */
   readonly tsx: string | null;
-  /** One int32: the worker's parallel goroutines parked on shared objects (records.ts). */
+  /** Two int32: waits on shared memory pending on the worker, and its calls to look (records.ts). */
   readonly asleep: SharedArrayBuffer;
 }

@@ -1,8 +1,7 @@
-// Goroutine records of parallel goroutines, kept by the thread that runs them (the same record type
-// as the scheduler's), and the park bookkeeping the shared primitives do on every thread.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { threadId } from 'node:worker_threads';
-import { hooks } from '../inspect/hooks.js';
+// Goroutine records on every thread, and the park bookkeeping the shared primitives do. A worker's
+// goroutines are the scheduler's own records (the parallel ones are started through its spawn), so
+// dumps, the inspector and park attribution work the same on every thread; this file adds what
+// crosses threads: records as messages, and how asleep a worker is.
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
 import { Waiter, goroutines, park, ready } from '../sched/sched.js';
 import { globalWords, G_EPOCH } from './shared.js';
@@ -21,24 +20,56 @@ export interface WireRecord {
   readonly parkedAt: string | undefined;
 }
 
-const live = new Map<number, GoroutineRecord>();
+// ---- how asleep a worker is --------------------------------------------------------------------
+// On a worker: how many waits on shared memory are pending (word 0), in memory the main thread
+// reads, and how many times the main thread was told to look (word 1). When
+// they are as many as the worker's running parallel goroutines, nothing on this worker can go on
+// without a wake-up from elsewhere, so it must not keep the process alive (pool.ts). The main thread
+// is told of that state after a short delay, so that a goroutine that sleeps for microseconds (the
+// usual case) costs no message.
 
-/**
- * On a worker: how many of its parallel goroutines are parked on shared objects, in memory the main
- * thread watches. A worker whose goroutines are all parked there cannot wake itself, so it must not
- * keep the process alive (see pool.ts).
- */
 let asleep: Int32Array | null = null;
+let running = 0;
+let tellPending = false;
+const TELL_AFTER_MS = 2;
 
 export function setAsleepCounter(a: Int32Array): void {
   asleep = a;
 }
 
-/** A parallel goroutine of this worker starts waiting on shared memory: count it asleep. */
+/** A parallel goroutine started (+1) or finished (-1) on this worker. */
+export function runningDelta(d: number): void {
+  running += d;
+  if (d < 0) maybeTell();
+}
+
+function maybeTell(): void {
+  if (asleep === null || tellPending || Atomics.load(asleep, 0) < running) return;
+  tellPending = true;
+  setTimeout(() => {
+    tellPending = false;
+    if (Atomics.load(asleep!, 0) >= running) {
+      Atomics.add(asleep!, 1, 1);
+      Atomics.notify(asleep!, 1);
+    }
+  }, TELL_AFTER_MS).unref();
+}
+
+/**
+ * Asked by the main thread before it lets this worker go: every running parallel goroutine (as many
+ * as the pending waits) waits on shared memory, and nothing else here could wake one (a timer, a
+ * socket, a file operation: any resource besides the ports to the main thread).
+ */
+export function soundAsleep(): boolean {
+  if (asleep === null || Atomics.load(asleep, 0) < running) return false;
+  return process.getActiveResourcesInfo().every((r) => r === 'MessagePort');
+}
+
+/** A wait on shared memory begins on this thread: count it (workers only). */
 export function sleepBegin(): boolean {
-  if (asleep === null || current.getStore() === undefined) return false;
+  if (asleep === null) return false;
   Atomics.add(asleep, 0, 1);
-  Atomics.notify(asleep, 0);
+  maybeTell();
   return true;
 }
 
@@ -46,87 +77,28 @@ export function sleepEnd(counted: boolean): void {
   if (!counted) return;
   Atomics.add(globalWords(), G_EPOCH, 1);
   Atomics.sub(asleep!, 0, 1);
-  Atomics.notify(asleep!, 0);
-}
-const current = new AsyncLocalStorage<GoroutineRecord>();
-
-/** Whether park sites are kept (the inspector's debug runs set this variable). */
-const keepStacks = typeof process !== 'undefined' && !!process.env.GOROUTINES_INSPECT;
-
-export function newRecord(
-  id: number,
-  name: string,
-  parentId: number,
-  createdAt: Error | undefined,
-): GoroutineRecord {
-  return {
-    id,
-    name,
-    parentId,
-    thread: threadId,
-    state: 'runnable',
-    waitReason: '',
-    waitSince: 0,
-    waitingOn: null,
-    createdAt,
-    parkedAt: undefined,
-  };
 }
 
-/** Run `f` as goroutine `g` on this thread: the record is live (and current) until `f` settles. */
-export async function runAs<T>(g: GoroutineRecord, f: () => Promise<T> | T): Promise<T> {
-  live.set(g.id, g);
-  hooks.goroutineCreated?.(g);
-  g.state = 'running';
-  try {
-    return await current.run(g, f);
-  } finally {
-    live.delete(g.id);
-    hooks.goroutineExited?.(g);
-  }
-}
-
-export function currentRecord(): GoroutineRecord | undefined {
-  return current.getStore();
-}
+// ---- parking ------------------------------------------------------------------------------------
 
 /** What `parked` returns and `readied` takes back. */
-export type ParkToken = GoroutineRecord | Waiter | undefined;
+export type ParkToken = Waiter;
 
 /**
- * Mark the current goroutine parked on `on`. A parallel goroutine of this worker is marked in its
- * own record; any other goroutine parks with the scheduler (a waiter that the shared object's wait
- * loop readies), so the scheduler's deadlock detection and dumps count it as asleep.
+ * Mark the current goroutine parked on `on` with the scheduler (a waiter that the shared object's
+ * wait loop readies), so deadlock detection, dumps and the inspector see it like any park.
  */
 export function parked(reason: WaitReason, on: object): ParkToken {
-  const g = current.getStore();
-  if (g === undefined) {
-    const w = new Waiter();
-    void park(w, reason, on);
-    return w;
-  }
-  g.state = 'waiting';
-  g.waitReason = reason;
-  g.waitSince = Date.now();
-  g.waitingOn = on;
-  if (keepStacks) g.parkedAt = new Error(reason);
-  hooks.parked?.(g, reason, on);
-  return g;
+  const w = new Waiter();
+  void park(w, reason, on);
+  return w;
 }
 
 export function readied(t: ParkToken): void {
-  if (t === undefined) return;
-  if (t instanceof Waiter) {
-    ready(t);
-    return;
-  }
-  t.state = 'running';
-  t.waitReason = '';
-  t.waitSince = 0;
-  t.waitingOn = null;
-  t.parkedAt = undefined;
-  hooks.readied?.(t);
+  ready(t);
 }
+
+// ---- records across threads ---------------------------------------------------------------------
 
 function describe(o: object | null): string | null {
   if (o === null) return null;
@@ -154,11 +126,7 @@ export function wireRecord(g: GoroutineRecord): WireRecord {
  * go() (the scheduler's goroutine 1 of a worker thread stands for nothing and is left out).
  */
 export function localRecords(): WireRecord[] {
-  const out = [...live.values()].map(wireRecord);
+  const out: WireRecord[] = [];
   for (const g of goroutines()) if (g.id !== 1) out.push(wireRecord(g));
   return out;
-}
-
-export function liveCount(): number {
-  return live.size;
 }

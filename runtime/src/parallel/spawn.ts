@@ -10,7 +10,7 @@
 import { threadId } from 'node:worker_threads';
 import { toWire, unclonable } from './shared.js';
 import { UnclonableError } from './errors.js';
-import { currentRecord } from './records.js';
+import { currentGoroutine } from '../sched/sched.js';
 import type { Outcome, Task, ThrownInfo } from './protocol.js';
 import { nextGoroutineId } from './shared.js';
 
@@ -105,16 +105,13 @@ function checkArgs(ref: WorkerFunctionRef, args: unknown[]): unknown[] {
 }
 
 function task(ref: WorkerFunctionRef, args: unknown[], call: number, created: string): Task {
-  return [
-    nextGoroutineId(),
-    currentRecord()?.id ?? (threadId === 0 ? 1 : 0),
-    ref.name,
-    ref.module,
-    ref.name,
-    checkArgs(ref, args),
-    call,
-    created,
-  ];
+  return [nextGoroutineId(), parentOf(), ref.name, ref.module, ref.name, checkArgs(ref, args), call, created];
+}
+
+/** The spawning goroutine (best effort, as the scheduler knows it); 0 for a worker's own top level. */
+function parentOf(): number {
+  const id = currentGoroutine()?.id ?? 1;
+  return id === 1 && threadId !== 0 ? 0 : id;
 }
 
 /** A failure of a function that ran on a worker, as its caller sees it. */

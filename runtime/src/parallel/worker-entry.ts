@@ -2,18 +2,22 @@
 // their records, answers record requests, and forwards spawns made here to the main thread.
 import { parentPort, workerData, threadId } from 'node:worker_threads';
 import { adoptGlobalBuffer, fromWire, nextGoroutineId, toWire, unclonable } from './shared.js';
-import { setIdAllocator } from '../sched/sched.js';
+import { setIdAllocator, spawn } from '../sched/sched.js';
 // Every kind of shared object must be known here before an argument is rebuilt.
 import './chan.js';
 import './sync.js';
 import './atomic.js';
-import { newRecord, runAs, localRecords, setAsleepCounter } from './records.js';
+import { localRecords, runningDelta, setAsleepCounter, soundAsleep } from './records.js';
 import { setDispatcher, type Dispatcher } from './spawn.js';
 import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
 
 const boot = workerData as WorkerBoot;
 adoptGlobalBuffer(boot.globals);
-setIdAllocator(nextGoroutineId);
+setIdAllocator(() => {
+  const id = assignedId;
+  assignedId = 0;
+  return id !== 0 ? id : nextGoroutineId();
+});
 setAsleepCounter(new Int32Array(boot.asleep));
 const port = parentPort!;
 
@@ -76,35 +80,42 @@ function load(url: string): Record<string, unknown> | Promise<Record<string, unk
   return p;
 }
 
-function start(t: Task): void {
-  const g = newRecord(t[0], t[2], t[1], undefined);
-  const body = async () => {
+/** Runs one parallel goroutine's function and records its outcome; never throws. */
+async function runTask(t: Task): Promise<void> {
+  runningDelta(1);
+  try {
     let mod = load(t[3]);
     if (mod instanceof Promise) mod = await mod;
-    return resolveFn(mod, t)(...(fromWire(t[5]) as unknown[]));
-  };
-  runAs(g, body).then(
-    (v) => {
-      // Only a call wants the result; a goroutine's result is dropped, as in Go.
-      if (t[6] === 0) done.push([t[0], 0, 0, undefined]);
-      else {
-        const why = unclonable(v, true);
-        if (why !== null)
-          done.push([
-            t[0],
-            t[6],
-            1,
-            thrown(new TypeError(`goroutines: ${t[2]} returned ${why}, which cannot cross threads`)),
-          ]);
-        else done.push([t[0], t[6], 0, toWire(v)]);
-      }
-      schedule();
-    },
-    (e: unknown) => {
-      done.push([t[0], t[6], 1, thrown(e)]);
-      schedule();
-    },
-  );
+    const v = await resolveFn(mod, t)(...(fromWire(t[5]) as unknown[]));
+    // Only a call wants the result; a goroutine's result is dropped, as in Go.
+    if (t[6] === 0) done.push([t[0], 0, 0, undefined]);
+    else {
+      const why = unclonable(v, true);
+      if (why !== null)
+        done.push([
+          t[0],
+          t[6],
+          1,
+          thrown(new TypeError(`goroutines: ${t[2]} returned ${why}, which cannot cross threads`)),
+        ]);
+      else done.push([t[0], t[6], 0, toWire(v)]);
+    }
+  } catch (e) {
+    done.push([t[0], t[6], 1, thrown(e)]);
+  } finally {
+    runningDelta(-1);
+  }
+  schedule();
+}
+
+/** The id the main thread gave the goroutine being started, for the scheduler's next record. */
+let assignedId = 0;
+
+function start(t: Task): void {
+  assignedId = t[0];
+  const g = spawn(t[2], runTask, [t], start);
+  // The scheduler takes the parent from the goroutine running here; the real one is on another thread.
+  (g as { parentId: number }).parentId = t[1];
 }
 
 /** Spawns made on this thread go to the main thread's pool, which places them. */
@@ -132,7 +143,7 @@ port.on('message', (m: ToWorker) => {
       }
       return;
     case 'ping': {
-      const msg: FromWorker = { t: 'pong', req: m.req };
+      const msg: FromWorker = { t: 'pong', req: m.req, asleep: soundAsleep() };
       port.postMessage(msg);
       return;
     }
