@@ -213,6 +213,12 @@ function gitRoot(dir: string): string | undefined {
   }
 }
 
+// `goroutines-check | head`: a closed pipe ends the output, not with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 1);
+  throw e;
+});
+
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {

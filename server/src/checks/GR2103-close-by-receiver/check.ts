@@ -43,6 +43,12 @@ for await (const j of jobs) {
         !!o.cases?.some((c) => c.kind === 'recv' && c.channel?.key === key);
       const myOps = onChan.filter(mine);
       if (!myOps.some(receivesHere) || myOps.some(sendsHere)) continue;
+      // closing after waiting for the senders (wg.wait(), g.wait()), or before receiving what they
+      // sent, is the sender side's close done by the coordinator
+      const at = close.node.getStart();
+      if (close.fn.ops.some((o) => (o.kind === 'wgWait' || o.kind === 'groupWait') && o.node.getStart() < at))
+        continue;
+      if (!myOps.some((o) => receivesHere(o) && o.node.getStart() < at)) continue;
       const otherSender = onChan.find(
         (o) => !mine(o) && sendsHere(o) && ctx.flow.goroutineOf(o.fn).spawnedBy.length > 0,
       );

@@ -81,6 +81,7 @@ function references(checker: ts.TypeChecker, n: ts.Node, sym: ts.Symbol, decl: t
     if (found) return;
     if (
       ts.isIdentifier(c) &&
+      c.text === sym.name &&
       c !== (decl as ts.BindingElement).name &&
       checker.getSymbolAtLocation(c) === sym
     ) {

@@ -1,0 +1,165 @@
+// The checker benchmark: on a generated 20,000-line workspace with a 2,000-line file,
+//   1. p50/p95 time from textDocument/didChange to publishDiagnostics over a real LSP connection
+//      (dist/server.js --stdio), editing the 2,000-line file;
+//   2. the language server's memory (RSS, and peak) after the edits;
+//   3. a cold `goroutines-check` run against `tsc --noEmit` on the same workspace (medians).
+// Budgets: p95 <= 100 ms, cold CLI <= 1.5x tsc. Run after `npm run build`:
+//   node bench/checker/run.mjs [--edits N] [--runs N]
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { generate } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : def;
+};
+const EDITS = opt('--edits', 60);
+const RUNS = opt('--runs', 3);
+
+const dir = join(tmpdir(), 'goroutines-checker-bench');
+const { files, lines, bigFile } = generate(dir, join(root, 'runtime'));
+process.stdout.write(
+  `workspace: ${files} files, ${lines} lines (big file ${readFileSync(bigFile, 'utf8').split('\n').length} lines), ${cpus().length} cpus, load ${loadavg()[0].toFixed(2)}\n`,
+);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const median = (xs) => pct(xs, 50);
+
+// 1 + 2: the language server
+async function lsp() {
+  const proc = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const conn = createProtocolConnection(
+    new StreamMessageReader(proc.stdout),
+    new StreamMessageWriter(proc.stdin),
+  );
+  const waiting = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiting.get(p.version);
+    if (w) {
+      waiting.delete(p.version);
+      w(p);
+    }
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, severity: {} })));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    capabilities: { workspace: { configuration: true } },
+  });
+  await conn.sendNotification('initialized', {});
+  const uri = pathToFileURL(bigFile).href;
+  const text = readFileSync(bigFile, 'utf8');
+  const published = (version) => new Promise((resolve) => waiting.set(version, resolve));
+  let t0 = performance.now();
+  let p = published(1);
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'typescript', version: 1, text },
+  });
+  const first = await p;
+  const openMs = performance.now() - t0;
+  const lines = text.split('\n');
+  const target = lines.findIndex((l) => l.includes('output.send(j *'));
+  const times = [];
+  for (let v = 2; v < EDITS + 2; v++) {
+    // a realistic keystroke: change a number inside a goroutine body
+    const col = lines[target].indexOf('* ') + 2;
+    p = published(v);
+    t0 = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [
+        {
+          range: { start: { line: target, character: col }, end: { line: target, character: col + 1 } },
+          text: String(v % 10),
+        },
+      ],
+    });
+    await p;
+    times.push(performance.now() - t0);
+  }
+  const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  await conn.sendRequest('shutdown');
+  await conn.sendNotification('exit');
+  conn.dispose();
+  proc.kill();
+  return {
+    openMs,
+    diagnostics: first.diagnostics.length,
+    times,
+    rssMb: kb('VmRSS') / 1024,
+    peakMb: kb('VmHWM') / 1024,
+  };
+}
+
+// 3: cold CLI vs tsc
+function timed(cmd, args) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
+  return { ms: performance.now() - t0, status: r.status, out: r.stdout + r.stderr };
+}
+
+const l = await lsp();
+process.stdout.write(
+  `lsp: first diagnostics after open ${l.openMs.toFixed(0)} ms (${l.diagnostics} findings); ` +
+    `didChange -> publishDiagnostics over ${l.times.length} edits: p50 ${median(l.times).toFixed(1)} ms, p95 ${pct(l.times, 95).toFixed(1)} ms, max ${Math.max(...l.times).toFixed(1)} ms (budget p95 <= 100 ms, debounce included)\n`,
+);
+process.stdout.write(
+  `server memory after the edits: RSS ${l.rssMb.toFixed(0)} MB, peak ${l.peakMb.toFixed(0)} MB\n`,
+);
+
+const cliMs = [];
+const tscMs = [];
+let cliOut = '';
+for (let i = 0; i < RUNS; i++) {
+  const c = timed(process.execPath, [join(root, 'dist/cli.js'), '.', '--no-progress']);
+  cliMs.push(c.ms);
+  cliOut = c.out;
+  tscMs.push(
+    timed(process.execPath, [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.json',
+      '--noEmit',
+    ]).ms,
+  );
+}
+const ratio = median(cliMs) / median(tscMs);
+process.stdout.write(
+  `cold: goroutines-check ${median(cliMs).toFixed(0)} ms, tsc --noEmit ${median(tscMs).toFixed(0)} ms (medians of ${RUNS}): ${ratio.toFixed(2)}x tsc (budget <= 1.5x)\n`,
+);
+process.stdout.write(`checker: ${cliOut.trim().split('\n').pop()}\n`);
+const results = {
+  date: new Date().toISOString(),
+  files,
+  lines,
+  lsp: {
+    openMs: l.openMs,
+    p50: median(l.times),
+    p95: pct(l.times, 95),
+    edits: l.times.length,
+    rssMb: l.rssMb,
+    peakMb: l.peakMb,
+  },
+  cold: { cliMs: median(cliMs), tscMs: median(tscMs), ratio },
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/checker.json'), JSON.stringify(results, null, 2) + '\n');
+rmSync(dir, { recursive: true, force: true });
