@@ -1,5 +1,6 @@
 // Text for the inspector's rows and for Go-format stacks built from a snapshot: the same words a Go
 // programmer reads in a goroutine dump (`goroutine 7 "producer" [chan receive, 3 minutes]:`).
+import { isRuntimeFile } from './model.js';
 import type { Snapshot, SnapshotFrame, SnapshotGoroutine } from './schema.js';
 
 /** A wait as the rows show it: `chan receive, 3s`, `select, 2m 5s`. */
@@ -40,11 +41,15 @@ function dumpHeaderWait(g: SnapshotGoroutine): string {
   return minutes >= 1 ? `${reason}, ${minutes} minute${minutes === 1 ? '' : 's'}` : reason;
 }
 
-/** One goroutine in Go's dump format (`runtime.Stack`), from its snapshot record. */
+/**
+ * One goroutine in Go's dump format (`runtime.Stack`), from its snapshot record: the runtime's own
+ * `dump()` text for it, frames inside the runtime hidden as Go hides `runtime.gopark`.
+ */
 export function formatGoroutineStack(g: SnapshotGoroutine): string {
   const name = g.name ? ` "${g.name}"` : '';
   const lines = [`goroutine ${g.id}${name} [${dumpHeaderWait(g)}]:`];
-  for (const f of g.parkedAt) lines.push(`${f.fn || '<anonymous>'}(...)`, `\t${f.file}:${f.line}`);
+  for (const f of g.parkedAt.filter((f) => !isRuntimeFile(f.file)))
+    lines.push(`${f.fn || '<anonymous>'}(...)`, `\t${f.file}:${f.line}`);
   const creator = g.createdAt[0];
   if (creator && g.parentId > 0) {
     lines.push(
