@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { chan, dump, enableInspection, go, sleep, snapshot, type Snapshot } from 'goroutines';
+import { chan, dump, enableInspection, go, snapshot, type Snapshot } from 'goroutines';
 import {
   SnapshotIndex,
   groupByParkSite,
@@ -31,7 +31,6 @@ const settle = () => new Promise((r) => setTimeout(r, 10));
 
 test('the index finds goroutines, threads, children and what each one waits on', async () => {
   const jobs = chan<number>();
-  let parentId = 0;
   go.named('parent', async () => {
     go.named('child', async () => {
       await jobs.recv();
@@ -42,7 +41,7 @@ test('the index finds goroutines, threads, children and what each one waits on',
   const index = new SnapshotIndex(snapshot({ limit: 10_000 }));
   const parent = [...index.goroutines.values()].find((g) => g.name === 'parent')!;
   const child = [...index.goroutines.values()].find((g) => g.name === 'child')!;
-  parentId = parent.id;
+  const parentId = parent.id;
   assert.equal(child.parentId, parentId);
   assert.deepEqual(
     index.childrenOf.get(parentId)?.map((g) => g.name),
