@@ -13,6 +13,7 @@ import {
   park,
   preempt,
   ready,
+  readyLater,
   RESOLVE_ITER,
   RESOLVE_OK,
   type Waiter,
@@ -165,7 +166,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
       if (r.sel !== null) r.sel.commit(r);
       r.value = value;
       r.ok = true;
-      ready(r);
+      if (this.cap === 0) ready(r);
+      else readyLater(r);
       return true;
     }
     if (this.count < this.cap) {
@@ -198,7 +200,8 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
       }
       s.value = undefined;
       rok = true;
-      ready(s);
+      if (this.cap === 0) ready(s);
+      else readyLater(s);
       return true;
     }
     if (this.count > 0) {

@@ -402,6 +402,20 @@ export function ready(w: Waiter): void {
   else enqueue(w);
 }
 
+/**
+ * Makes a parked waiter runnable through the run queue, one microtask later than `ready`: the waker's
+ * own continuation runs first. Buffered channels wake this way, so the running side gets ahead and
+ * the woken side finds the buffer non-empty (or non-full) instead of parking again at every message.
+ */
+export function readyLater(w: Waiter): void {
+  const g = w.g;
+  if (g !== null) {
+    g.state = 'runnable';
+    if (hooks.readied !== null) hooks.readied(g);
+  }
+  enqueue(w);
+}
+
 // ---- run queue and preemption ---------------------------------------------------------------------
 
 interface Runnable {
