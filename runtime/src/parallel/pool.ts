@@ -40,6 +40,9 @@ interface InFlight {
   readonly created: Error | undefined;
 }
 
+/** Spawns per message at most: enough to amortise a message, few enough to start work early. */
+const BATCH = 256;
+
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 (async () => {
@@ -108,7 +111,12 @@ class Pool implements Dispatcher {
     this.recheck();
     this.inflight.set(task[0], { task, slot, onOutcome, created });
     slot.outbox.push(task);
-    if (!this.flushing) {
+    // Large batches go at once, so that the worker starts while more are being spawned.
+    if (slot.outbox.length >= BATCH) {
+      const msg: ToWorker = { t: 'run', tasks: slot.outbox };
+      slot.outbox = [];
+      slot.worker.postMessage(msg);
+    } else if (!this.flushing) {
       this.flushing = true;
       queueMicrotask(() => this.flush());
     }

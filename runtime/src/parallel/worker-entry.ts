@@ -25,6 +25,8 @@ type Fn = (...args: unknown[]) => unknown;
 const modules = new Map<string, Record<string, unknown>>();
 const loading = new Map<string, Promise<Record<string, unknown>>>();
 
+/** Outcomes per message at most (see pool.ts). */
+const BATCH = 256;
 let done: Outcome[] = [];
 let spawned: Task[] = [];
 let flushing = false;
@@ -105,7 +107,8 @@ async function runTask(t: Task): Promise<void> {
   } finally {
     runningDelta(-1);
   }
-  schedule();
+  if (done.length >= BATCH) flush();
+  else schedule();
 }
 
 /** The id the main thread gave the goroutine being started, for the scheduler's next record. */
