@@ -11,10 +11,12 @@ export interface Go {
 }
 
 function goFn<A extends unknown[]>(f: (...args: A) => unknown, ...args: A): void {
+  if (typeof f !== 'function') throw new TypeError('go: f is not a function');
   spawn(f.name, f as (...a: unknown[]) => unknown, args, goFn);
 }
 
 function named<A extends unknown[]>(name: string, f: (...args: A) => unknown, ...args: A): void {
+  if (typeof f !== 'function') throw new TypeError('go: f is not a function');
   spawn(name, f as (...a: unknown[]) => unknown, args, named);
 }
 
