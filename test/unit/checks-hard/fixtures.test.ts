@@ -1,8 +1,10 @@
 // Every fixture of every whole-program check: diagnostics exactly where `// want` says, each naming
 // the other party, and quick fixes that produce the `.golden` text.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { analyse, checkFolders, compare, fixed, loadChecks, programFiles } from './harness.js';
 
@@ -28,7 +30,30 @@ for (const dir of checkFolders()) {
           assert.ok(existsSync(golden), `a quick fix applies to ${f} but ${golden} is missing`);
           assert.equal(text, readFileSync(golden, 'utf8'));
         }
+        // the fixed program draws only the findings that offered no fix
+        const fixedFiles = files.map((f) => {
+          const t = fixed(f, found);
+          return t === undefined ? f : writeTemp(f, t);
+        });
+        const after = analyse(fixedFiles, checks).map((r) => `${r.id} ${r.finding.message}`);
+        const unfixed = found
+          .filter((r) => !r.finding.fixes.length)
+          .map((r) => `${r.id} ${r.finding.message}`);
+        assert.deepEqual(
+          after.filter((m) => !unfixed.includes(m)),
+          [],
+        );
       });
     }
   });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'fixed-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The fixed text of a fixture under a temporary directory, beside nothing else it would need. */
+function writeTemp(file: string, text: string): string {
+  const out = join(tmp, file.replace(/[\\/:]/g, '_'));
+  writeFileSync(out, text);
+  return out;
 }

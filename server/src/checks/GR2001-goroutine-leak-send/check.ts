@@ -144,7 +144,7 @@ function examine(
           node: s.node,
           message: `send on ${sent} blocks forever ${why}: the goroutine leaks`,
           related,
-          fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+          fixes: fixesFor(ctx, lc, spawn, g, s, sendsInG, manySenders),
         };
       }
     }
@@ -156,7 +156,7 @@ function examine(
       node: s.node,
       message: `send on ${sent} blocks forever for all but one sender: ${pname} receives once (line ${lineOf(r.node)}) but ${spawn.loops.length ? 'a goroutine is started per iteration' : 'the goroutine sends repeatedly'}`,
       related: [{ node: r.node, message: `the only receive from ${ch}` }, spawnRel],
-      fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+      fixes: fixesFor(ctx, lc, spawn, g, s, sendsInG, manySenders),
     };
   }
   // 3. the receiving loop is left early while senders remain
@@ -175,7 +175,7 @@ function examine(
         node: s.node,
         message: `send on ${sent} blocks forever once ${pname} ${kind} at line ${lineOf(exit)}: the goroutine leaks`,
         related: [{ node: exit, message: `${pname} stops receiving from ${ch} here` }, spawnRel],
-        fixes: bufferFix(lc, spawn, g, sendsInG, manySenders),
+        fixes: fixesFor(ctx, lc, spawn, g, s, sendsInG, manySenders),
       };
     }
   }
@@ -253,6 +253,118 @@ function earlyExit(loop: ts.IterationStatement): ts.Node | undefined {
   };
   visit(loop.statement, false);
   return found.find((n) => !ts.isBreakStatement(n)) ?? found[0];
+}
+
+function fixesFor(
+  ctx: ProgramContext,
+  lc: LocalChan,
+  spawn: Op,
+  g: FunctionFacts,
+  s: Op,
+  sends: Op[],
+  many: boolean,
+): Fix[] {
+  const b = bufferFix(lc, spawn, g, sends, many);
+  return b.length ? b : stopFix(ctx, lc, spawn, g, s);
+}
+
+/**
+ * GFix's third repair, for a goroutine that sends without bound: a stop channel the parent closes in
+ * finally, and the send made a select with it, returning when it fires.
+ */
+function stopFix(ctx: ProgramContext, lc: LocalChan, spawn: Op, g: FunctionFacts, s: Op): Fix[] {
+  const parent = lc.owner;
+  if (s.fn !== g || ts.isSourceFile(parent.node) || !parent.node.body || !ts.isBlock(parent.node.body))
+    return [];
+  const body = parent.node.body;
+  const sf = body.getSourceFile();
+  if (s.node.getSourceFile() !== sf) return [];
+  // the send must be a statement of its own: `await ch.send(v);`
+  const awaited = s.node.parent;
+  const sendStmt = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+  if (!sendStmt || !ts.isExpressionStatement(sendStmt)) return [];
+  const spawnStmt = body.statements.find((st) => within(spawn.node, st));
+  if (!spawnStmt || !ts.isExpressionStatement(spawnStmt)) return [];
+  const rest = body.statements.slice(body.statements.indexOf(spawnStmt) + 1);
+  if (!rest.length) return [];
+  const makeStmt = body.statements.find((st) => within(lc.make.node, st));
+  if (!makeStmt) return [];
+  const imp = runtimeImport(sf);
+  if (!imp) return [];
+  const ch = lc.resource.text;
+  const stop = /\bstop\b/.test(body.getText(sf)) ? `${ch}Stop` : 'stop';
+  const sendCall = s.node as ts.CallExpression;
+  const value = sendCall.arguments[0]?.getText(sf) ?? 'undefined';
+  const ind = indentAt(sf, rest[0]!.getStart(sf));
+  const start = rest[0]!.getStart(sf);
+  const end = rest[rest.length - 1]!.end;
+  const inner = sf.text
+    .slice(start, end)
+    .split('\n')
+    .map((l, i) => (i === 0 || !l.trim() ? l : `  ${l}`))
+    .join('\n');
+  const edits = [
+    ...imp.edits,
+    {
+      fileName: sf.fileName,
+      start: makeStmt.end,
+      end: makeStmt.end,
+      newText: `\n${indentAt(sf, makeStmt.getStart(sf))}const ${stop} = chan<void>();`,
+    },
+    {
+      fileName: sf.fileName,
+      start: sendStmt.getStart(sf),
+      end: sendStmt.end,
+      newText: `if (await select(send(${sendCall.expression.getText(sf).replace(/\.send$/, '')}, ${value}, () => false), recv(${stop}, () => true))) return;`,
+    },
+    {
+      fileName: sf.fileName,
+      start,
+      end,
+      newText: `try {\n${ind}  ${inner}\n${ind}} finally {\n${ind}  ${stop}.close();\n${ind}}`,
+    },
+  ];
+  return [
+    {
+      title: `stop the goroutine through a ${stop} channel closed when ${displayName(parent)} returns`,
+      edits,
+    },
+  ];
+}
+
+/** The named import from the runtime, with the edits that add select, send and recv to it. */
+function runtimeImport(
+  sf: ts.SourceFile,
+): { edits: { fileName: string; start: number; end: number; newText: string }[] } | undefined {
+  for (const st of sf.statements) {
+    if (
+      !ts.isImportDeclaration(st) ||
+      !ts.isStringLiteral(st.moduleSpecifier) ||
+      st.moduleSpecifier.text !== 'goroutines'
+    )
+      continue;
+    const named = st.importClause?.namedBindings;
+    if (!named || !ts.isNamedImports(named) || st.importClause?.isTypeOnly) continue;
+    const have = new Set(named.elements.map((e) => e.name.text));
+    const missing = ['select', 'send', 'recv'].filter((n) => !have.has(n));
+    for (const e of named.elements)
+      if (['select', 'send', 'recv'].includes(e.name.text) && e.propertyName) return undefined;
+    const last = named.elements[named.elements.length - 1];
+    if (!last) return undefined;
+    return {
+      edits: missing.length
+        ? [
+            {
+              fileName: sf.fileName,
+              start: last.end,
+              end: last.end,
+              newText: missing.map((m) => `, ${m}`).join(''),
+            },
+          ]
+        : [],
+    };
+  }
+  return undefined;
 }
 
 /** GFix's first repair: a buffer large enough that every send completes without a receiver. */
