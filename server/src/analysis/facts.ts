@@ -147,6 +147,13 @@ export function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return FUNCTION_KINDS.has(n.kind);
 }
 
+/** Every method name methodKind() knows, to skip receivers that cannot be runtime values. */
+const RUNTIME_METHODS = new Set([
+  ...['send', 'recv', 'recvOk', 'close', 'lock', 'unlock', 'rlock', 'runlock', 'tryLock', 'tryRLock'],
+  ...['add', 'done', 'wait', 'go', 'tryGo', 'setLimit', 'err', 'stop', 'reset', 'signal', 'broadcast'],
+  ...['do', 'acquire', 'release'],
+]);
+
 const CHAN_METHODS: Record<string, OpKind> = { send: 'send', recv: 'recv', recvOk: 'recvOk', close: 'close' };
 const LOCK_METHODS: Record<string, OpKind> = {
   lock: 'lock',
@@ -392,7 +399,8 @@ function recognise(
   }
   if (ts.isPropertyAccessExpression(callee)) {
     const m = callee.name.text;
-    const target = resolver.resourceOf(callee.expression, fn);
+    // only a runtime method name can make a runtime op: skip typing the receiver of `this.data.get()`
+    const target = RUNTIME_METHODS.has(m) ? resolver.resourceOf(callee.expression, fn) : undefined;
     if (target) {
       const kind = methodKind(target.type, m);
       if (kind === 'spawn') return spawnOp(checker, { ...base, name: m, target }, args[0]);
