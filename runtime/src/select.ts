@@ -156,7 +156,16 @@ class SelectOp implements WaiterOwner {
     lead.mode = RESOLVE_SELECT;
     lead.sel = this;
     lead.index = -1;
-    const reason: WaitReason = cases.length === 0 ? 'select (no cases)' : 'select';
+    // Go compiles a one-case select to the plain operation, so a lone nil channel parks as one.
+    const only = cases.length === 1 ? cases[0]! : null;
+    const reason: WaitReason =
+      cases.length === 0
+        ? 'select (no cases)'
+        : only !== null && only.ch === null && only.kind !== DEFAULT
+          ? only.kind === RECV
+            ? 'chan receive (nil chan)'
+            : 'chan send (nil chan)'
+          : 'select';
     const p = park<unknown>(lead, reason, this, this);
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;

@@ -2,7 +2,7 @@
 // channel loop from starving timers and I/O.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chan, go, Mutex, WaitGroup } from 'goroutines';
+import { chan, go, Mutex, recv, select, send, WaitGroup } from 'goroutines';
 import { hooks } from '../../../runtime/src/inspect/hooks.js';
 import type { GoroutineRecord } from '../../../runtime/src/sched/record.js';
 import { getCurrent, goroutines, main, parkedCount } from '../../../runtime/src/sched/sched.js';
@@ -115,6 +115,27 @@ describe('goroutine records', () => {
       'x',
     );
     assert.deepEqual(await out.recv(), [1, 'x', 0]);
+  });
+
+  it('parks with the wait reason Go prints for each kind of select', async () => {
+    const reasons: string[] = [];
+    const probe = (f: () => Promise<unknown>) =>
+      go(async () => {
+        const p = f();
+        reasons.push(getCurrent()!.waitReason);
+        await p;
+      });
+    probe(() => select());
+    probe(() => select(recv(null)));
+    probe(() => select(send(null, 1)));
+    probe(() => select(recv(chan<number>()), recv(null)));
+    await flush();
+    assert.deepEqual(reasons, [
+      'select (no cases)',
+      'chan receive (nil chan)',
+      'chan send (nil chan)',
+      'select',
+    ]);
   });
 
   it('counts parked goroutines for the deadlock detector', async () => {
