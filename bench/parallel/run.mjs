@@ -232,7 +232,8 @@ for (const c of CASES) {
           timeout: 300_000,
         },
       );
-      if (p.status !== 0) throw new Error(`${c.name}/${impl} failed:\n${p.stderr}`);
+      if (p.status !== 0)
+        throw new Error(`${c.name}/${impl} failed (status ${p.status}, signal ${p.signal}):\n${p.stderr}`);
       rates[impl].push(Number(p.stdout.trim()));
     }
   }

@@ -133,12 +133,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
       throw new PanicError('send on closed channel');
     }
     if (h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]!) {
-      const seq = this.deposit(e);
-      const wakeR = h[R_PARKED]! > 0;
-      spinUnlock(h, LOCK);
-      if (wakeR) wakeAll(h, RECV_WAKE);
-      if (h[CAP] === 0) return this.awaitTaken(seq);
-      return preempt() ? yieldWith(undefined) : RESOLVED;
+      return this.depositNow(e) ?? (preempt() ? yieldWith(undefined) : RESOLVED);
     }
     const ticket = h[SQ_TAIL]!;
     h[SQ_TAIL] = (ticket + 1) | 0;
@@ -177,6 +172,19 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     } finally {
       readied(g);
     }
+  }
+
+  /**
+   * With LOCK held and room for it: append the value, unlock, wake receivers. Returns, on an
+   * unbuffered channel, the wait for a receiver to take it; otherwise undefined (the send is done).
+   */
+  private depositNow(e: Encoded): Promise<void> | undefined {
+    const h = this.h;
+    const seq = this.deposit(e);
+    const wakeR = h[R_PARKED]! > 0;
+    spinUnlock(h, LOCK);
+    if (wakeR) wakeAll(h, RECV_WAKE);
+    return h[CAP] === 0 ? this.awaitTaken(seq) : undefined;
   }
 
   /** Under LOCK: append a value; returns its deposit number. */
@@ -390,11 +398,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
       spinUnlock(h, LOCK);
       return false;
     }
-    const seq = this.deposit(e);
-    const wakeR = h[R_PARKED]! > 0;
-    spinUnlock(h, LOCK);
-    if (wakeR) wakeAll(h, RECV_WAKE);
-    return h[CAP] === 0 ? this.awaitTaken(seq) : true;
+    return this.depositNow(e) ?? true;
   }
 
   /**

@@ -25,6 +25,8 @@ interface Slot {
   readonly threadId: number;
   /** Goroutines started here and not finished. */
   live: number;
+  /** How many of them are calls whose caller awaits the result. */
+  calls: number;
   /** How many of them are parked on shared objects (written by the worker). */
   readonly asleep: Int32Array;
   refd: boolean;
@@ -108,6 +110,7 @@ class Pool implements Dispatcher {
   submit(task: Task, onOutcome: ((o: Outcome) => void) | null, created?: Error): void {
     const slot = this.place();
     slot.live++;
+    if (onOutcome !== null) slot.calls++;
     this.recheck();
     this.inflight.set(task[0], { task, slot, onOutcome, created });
     slot.outbox.push(task);
@@ -151,6 +154,7 @@ class Pool implements Dispatcher {
       worker,
       threadId: worker.threadId,
       live: 0,
+      calls: 0,
       asleep: new Int32Array(asleep),
       refd: false,
       outbox: [],
@@ -230,9 +234,14 @@ class Pool implements Dispatcher {
 
   private readonly pongs = new Map<number, (asleep: boolean) => void>();
 
-  /** Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken. */
+  /**
+   * Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken.
+   * A worker running a call whose result someone awaits is always counted busy: if that call waits
+   * forever the program hangs rather than risk ending while it would still have answered.
+   */
   private busy(slot: Slot): boolean {
     return (
+      slot.calls > 0 ||
       slot.live > Atomics.load(slot.asleep, 0) ||
       (slot.live > 0 && Atomics.load(globalWords(), G_INFLIGHT) > 0)
     );
@@ -283,6 +292,7 @@ class Pool implements Dispatcher {
     this.inflight.delete(o[0]);
     const slot = f.slot;
     slot.live--;
+    if (f.onOutcome !== null) slot.calls--;
     this.recheck();
     if (f.onOutcome !== null) f.onOutcome(o);
     else if (o[2] === 1) {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shared, goParallel, PanicError, context } from 'goroutines';
 import { tasks } from './helpers.js';
+import { lockedIncrements } from './fixtures/tasks.js';
 
 async function pending(p: Promise<unknown>, turns = 20): Promise<boolean> {
   let done = false;
@@ -26,14 +27,8 @@ test('Mutex: increments under the lock from two workers and main are never lost 
   wg.add(3);
   goParallel(tasks.lockedIncrements, mu, cell, per, wg);
   goParallel(tasks.lockedIncrements, mu, cell, per, wg);
-  for (let i = 0; i < per; i++) {
-    await mu.lock();
-    const v = cell[0]!;
-    await Promise.resolve();
-    cell[0] = v + 1;
-    mu.unlock();
-  }
-  wg.done();
+  // The same function, on the main thread.
+  await lockedIncrements(mu, cell, per, wg);
   await wg.wait();
   assert.equal(cell[0], 3 * per);
 });
