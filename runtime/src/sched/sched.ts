@@ -398,8 +398,14 @@ export function ready(w: Waiter): void {
   // Settling at once saves a microtask per wake-up; a select runs its case callback, which must not
   // run inside the waker's call, so it goes through the run queue, as does everything while the queue
   // is busy (FIFO) or the time slice is used up (preemption).
-  if (w.mode !== RESOLVE_SELECT && runqLen === 0 && !forceYield && !overSlice()) w.settle();
-  else enqueue(w);
+  if (w.mode !== RESOLVE_SELECT && runqLen === 0 && !forceYield) {
+    if (!overSlice()) {
+      w.settle();
+      return;
+    }
+    forceYield = true;
+  }
+  enqueue(w);
 }
 
 /**
