@@ -8,7 +8,7 @@ import type { GoroutineRecord } from '../../../runtime/src/sched/record.js';
 import { getCurrent, goroutines, main, parkedCount } from '../../../runtime/src/sched/sched.js';
 import { flush } from './helpers.js';
 
-describe('preemption', () => {
+describe('preemption', { timeout: 20_000 }, () => {
   it('a setTimeout and a setImmediate callback run while two goroutines ping-pong forever', async () => {
     const ping = chan<number>();
     const pong = chan<number>();
@@ -44,6 +44,25 @@ describe('preemption', () => {
     });
     await new Promise<void>((resolve) => setTimeout(resolve, 1));
     stop = true;
+    await flush();
+  });
+
+  it('two goroutines handing a mutex to each other forever (every lock parks) yield to timers', async () => {
+    const mu = new Mutex();
+    let stop = false;
+    let handoffs = 0;
+    for (let i = 0; i < 2; i++) {
+      go(async () => {
+        while (!stop) {
+          await mu.lock();
+          handoffs++;
+          mu.unlock();
+        }
+      });
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    stop = true;
+    assert.ok(handoffs > 0);
     await flush();
   });
 
