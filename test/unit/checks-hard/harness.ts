@@ -79,9 +79,7 @@ export function wants(file: string): Map<number, RegExp[]> {
     .forEach((text, i) => {
       const w = /\/\/ want (".*")\s*$/.exec(text);
       if (!w) return;
-      const res = [...w[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(
-        (x) => new RegExp(JSON.parse(`"${x[1]!}"`) as string),
-      );
+      const res = [...w[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => new RegExp(x[1]!));
       m.set(i + 1, res);
     });
   return m;

@@ -42,6 +42,7 @@ export const check: ProgramCheck = programCheck(
 function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<Op>();
+  const offered = new Set<string>();
   for (const spawn of facts.ops) {
     if (spawn.kind !== 'spawn' || !spawn.spawned) continue;
     const g = ctx.ws.functionFacts(spawn.spawned);
@@ -54,8 +55,12 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       const f = examine(ctx, lc, spawn, g, s);
       if (f) {
         seen.add(s);
+        // one channel's fix is offered once, so applying every fix applies it once
+        const key = JSON.stringify(f.fixes.map((x) => x.edits));
+        const fixes = f.fixes.length && offered.has(key) ? [] : f.fixes;
+        offered.add(key);
         // a send in another file is reported where this file starts its goroutine
-        out.push(s.node.getSourceFile() === facts.sourceFile ? f : { ...f, node: spawn.node });
+        out.push({ ...f, fixes, node: s.node.getSourceFile() === facts.sourceFile ? f.node : spawn.node });
       }
     }
   }

@@ -9,7 +9,7 @@ export class SearchHandler {
   async handle(ctx: Context, q: string): Promise<Row[] | Error> {
     const rows = chan<Row[]>();
     go(async () => {
-      await rows.send(await this.backend.query(q)); // want "send on rows blocks forever when the select at line 14 takes its ctx.done\\(\\) case"
+      await rows.send(await this.backend.query(q)); // want "send on rows blocks forever when the select at line 14 takes its ctx.done\(\) case"
     });
     return select(
       recv(rows, (r) => r ?? []),

@@ -13,7 +13,7 @@ export class JobQueue {
     await this.mu.lock();
     try {
       this.pending++;
-      await this.jobs.send(job); // want "send on this.jobs while holding JobQueue.mu can block forever: JobQueue.next\\(\\) takes JobQueue.mu \\(line 23\\) before it receives from this.jobs \\(line 26\\)"
+      await this.jobs.send(job); // want "send on this.jobs while holding JobQueue.mu can block forever: JobQueue.next\(\) takes JobQueue.mu \(line 23\) before it receives from this.jobs \(line 26\)"
     } finally {
       this.mu.unlock();
     }

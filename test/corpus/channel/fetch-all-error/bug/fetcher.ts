@@ -10,9 +10,9 @@ export async function fetchAll(urls: string[]): Promise<Page[]> {
   for (const url of urls) {
     go(async () => {
       try {
-        await outcomes.send({ page: await fetchPage(url) }); // want "send on outcomes blocks forever once fetchAll\\(\\) throws at line 23"
+        await outcomes.send({ page: await fetchPage(url) }); // want "send on outcomes blocks forever once fetchAll\(\) throws at line 23"
       } catch (e) {
-        await outcomes.send({ error: e as Error }); // want "send on outcomes blocks forever once fetchAll\\(\\) throws at line 23"
+        await outcomes.send({ error: e as Error }); // want "send on outcomes blocks forever once fetchAll\(\) throws at line 23"
       }
     });
   }

@@ -5,7 +5,7 @@ import { lookupHost } from './net.js';
 
 async function lookup(host: string, out: SendChan<string[]>): Promise<void> {
   const addrs = await lookupHost(host);
-  await out.send(addrs); // want "send on out blocks forever when the select at line 15 takes its after\\(timeoutMs\\) case"
+  await out.send(addrs); // want "send on out blocks forever when the select at line 15 takes its after\(timeoutMs\) case"
 }
 
 export class Resolver {

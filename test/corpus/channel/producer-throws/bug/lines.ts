@@ -16,7 +16,7 @@ export async function countErrors(files: string[]): Promise<number> {
   const lines = chan<string>(64);
   go(async () => {
     for (const f of files) for (const line of await readLines(f)) await lines.send(line);
-    lines.close(); // want "lines is not closed when readLines\\(\\) throws at line 18: the range over lines at line 22 never ends"
+    lines.close(); // want "lines is not closed when readLines\(\) throws at line 18: the range over lines at line 22 never ends"
   });
   let errors = 0;
   for await (const line of lines) if (line.includes('ERROR')) errors++;

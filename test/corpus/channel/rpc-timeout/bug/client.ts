@@ -20,9 +20,9 @@ export class Client {
     go(async () => {
       try {
         const body = await roundTrip(this.conn, frame);
-        await done.send({ body }); // want "send on done blocks forever when the select at line 28 takes its after\\(this.timeoutMs\\) case"
+        await done.send({ body }); // want "send on done blocks forever when the select at line 28 takes its after\(this.timeoutMs\) case"
       } catch (err) {
-        await done.send({ err: err as Error }); // want "send on done blocks forever when the select at line 28 takes its after\\(this.timeoutMs\\) case"
+        await done.send({ err: err as Error }); // want "send on done blocks forever when the select at line 28 takes its after\(this.timeoutMs\) case"
       }
     });
     const reply = await select(

@@ -24,7 +24,7 @@ export class Pool {
     try {
       while (this.idle.length === 0) {
         this.waits++;
-        await this.available.wait(); // want "this.available.wait\\(\\) while holding Pool.metricsMu can block forever: Pool.release\\(\\) takes Pool.metricsMu \\(line 37\\) before it calls this.available.signal\\(\\)"
+        await this.available.wait(); // want "this.available.wait\(\) while holding Pool.metricsMu can block forever: Pool.release\(\) takes Pool.metricsMu \(line 37\) before it calls this.available.signal\(\)"
       }
       return this.idle.pop()!;
     } finally {

@@ -19,7 +19,7 @@ export class Cache {
         this.hits++;
         return hit;
       }
-      const v = await this.store.get(key); // want "lock order Cache.mu → Store.mu here, Store.mu → Cache.mu in Store.put\\(\\)"
+      const v = await this.store.get(key); // want "lock order Cache.mu → Store.mu here, Store.mu → Cache.mu in Store.put\(\)"
       if (v !== undefined) this.entries.set(key, v);
       return v;
     } finally {

@@ -16,7 +16,7 @@ export class Store {
     await this.mu.lock();
     try {
       this.rows.set(key, value);
-      for (const c of this.caches) await c.invalidate(key); // want "lock order Store.mu → Cache.mu here, Cache.mu → Store.mu in Cache.get\\(\\)"
+      for (const c of this.caches) await c.invalidate(key); // want "lock order Store.mu → Cache.mu here, Cache.mu → Store.mu in Cache.get\(\)"
     } finally {
       this.mu.unlock();
     }

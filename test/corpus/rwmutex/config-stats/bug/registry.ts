@@ -11,7 +11,7 @@ export class Registry {
     await this.mu.rlock();
     try {
       const list = this.endpoints.get(service);
-      await this.stats.count(service); // want "lock order Registry.mu → Stats.mu here, Stats.mu → Registry.mu in Stats.snapshot\\(\\)"
+      await this.stats.count(service); // want "lock order Registry.mu → Stats.mu here, Stats.mu → Registry.mu in Stats.snapshot\(\)"
       return list?.[0];
     } finally {
       this.mu.runlock();

@@ -17,7 +17,7 @@ export class Stats {
   async snapshot(): Promise<string> {
     await this.mu.lock();
     try {
-      await this.registry.mu.lock(); // want "lock order Stats.mu → Registry.mu here, Registry.mu → Stats.mu in Registry.resolve\\(\\)"
+      await this.registry.mu.lock(); // want "lock order Stats.mu → Registry.mu here, Registry.mu → Stats.mu in Registry.resolve\(\)"
       try {
         return `${this.registry.size()} services, ${[...this.counts.values()].reduce((a, b) => a + b, 0)} requests`;
       } finally {

@@ -33,7 +33,7 @@ export class Crawler {
           }
         });
       }
-      await wg.wait(); // want "wg.wait\\(\\) while holding Crawler.mu can block forever: the goroutine started at line 28 takes Crawler.mu \\(line 30\\) before it calls wg.done\\(\\)"
+      await wg.wait(); // want "wg.wait\(\) while holding Crawler.mu can block forever: the goroutine started at line 28 takes Crawler.mu \(line 30\) before it calls wg.done\(\)"
       return fresh.length;
     } finally {
       this.mu.unlock();
