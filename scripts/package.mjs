@@ -20,7 +20,7 @@ export const ALLOWED = [
   /^extension\/runtime\/package\.json$/,
   /^extension\/runtime\/README\.md$/,
   /^extension\/runtime\/dist\/.+\.(js|d\.ts)$/,
-  /^extension\/snippets\/goroutines\.code-snippets$/,
+  /^extension\/snippets\/goroutines(\.javascript)?\.code-snippets$/,
   /^extension\/syntaxes\/goroutines\.tmLanguage\.json$/,
   /^extension\/docs\/checks\/.+\.md$/,
 ];
@@ -33,6 +33,7 @@ export const REQUIRED = [
   'extension/runtime/package.json',
   'extension/runtime/dist/index.js',
   'extension/snippets/goroutines.code-snippets',
+  'extension/snippets/goroutines.javascript.code-snippets',
   'extension/syntaxes/goroutines.tmLanguage.json',
   'extension/language-configuration.json',
 ];

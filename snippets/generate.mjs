@@ -1,13 +1,15 @@
-// Writes goroutines.code-snippets from patterns.mjs: each pattern twice, for TypeScript (types
-// kept) and JavaScript (the «…» type text dropped). `render` is also what the snippet test uses to
-// prove the committed file is current.
+// Writes the snippet files from patterns.mjs: goroutines.code-snippets for TypeScript (types kept)
+// and goroutines.javascript.code-snippets for JavaScript (the «…» type text dropped). Two files,
+// because VS Code scopes an extension's snippet file by the language it is contributed for and
+// ignores each snippet's own `scope` then. `render` is also what the snippet test uses to prove the
+// committed files are current.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { patterns } from './patterns.mjs';
 
 export const VARIANTS = [
-  { language: 'ts', scope: 'typescript,typescriptreact', suffix: '' },
-  { language: 'js', scope: 'javascript,javascriptreact', suffix: ' (JavaScript)' },
+  { language: 'ts', scope: 'typescript,typescriptreact', file: 'goroutines.code-snippets' },
+  { language: 'js', scope: 'javascript,javascriptreact', file: 'goroutines.javascript.code-snippets' },
 ];
 
 /** The pattern's source for one language: «…» unwrapped (ts) or dropped (js). */
@@ -58,21 +60,20 @@ function matchingBrace(text, open) {
   throw new Error(`unbalanced tab stop at ${text.slice(open - 1, open + 20)}`);
 }
 
-export function render() {
+/** The snippet file of one variant (an entry of VARIANTS). */
+export function render(variant) {
   const snippets = {};
   for (const p of patterns) {
-    for (const v of VARIANTS) {
-      snippets[p.name + v.suffix] = {
-        scope: v.scope,
-        prefix: p.prefix,
-        description: p.description,
-        body: toSnippetSyntax(sourceFor(p.body.replace(/^\n/, ''), v.language)).split('\n'),
-      };
-    }
+    snippets[p.name] = {
+      scope: variant.scope,
+      prefix: p.prefix,
+      description: p.description,
+      body: toSnippetSyntax(sourceFor(p.body.replace(/^\n/, ''), variant.language)).split('\n'),
+    };
   }
   return JSON.stringify(snippets, null, 2) + '\n';
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(new URL('./goroutines.code-snippets', import.meta.url), render());
+  for (const v of VARIANTS) writeFileSync(new URL(`./${v.file}`, import.meta.url), render(v));
 }

@@ -1,8 +1,8 @@
-// The concurrency patterns behind goroutines.code-snippets, written once for TypeScript and
+// The concurrency patterns behind the snippet files, written once for TypeScript and
 // JavaScript. In a body, #{1:default} and #1 are snippet tab stops (${1:default}, $1), #{1|a,b|} is
 // a choice, a literal $ needs no escaping, and «…» marks TypeScript-only text (types), dropped from
 // the JavaScript variant. `program: true` marks a body that is a whole program: the snippet test runs
-// it to completion. Regenerate the snippet file with `node snippets/generate.mjs`.
+// it to completion. Regenerate the snippet files with `node snippets/generate.mjs`.
 
 /** @type {Array<{ name: string, prefix: string, description: string, program: boolean, body: string }>} */
 export const patterns = [

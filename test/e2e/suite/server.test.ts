@@ -43,12 +43,12 @@ suite('language server', () => {
     const { api } = await activate();
     const config = vscode.workspace.getConfiguration('goroutines');
     try {
-      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      await config.update('enable', false, vscode.ConfigurationTarget.Global);
       await waitFor('the server to stop', () =>
         !api.server.isRunning() && serverPids().length === 0 ? true : undefined,
       );
     } finally {
-      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Global);
     }
     await waitFor('the server to start again', () => (api.server.isRunning() ? true : undefined));
   });

@@ -11,7 +11,7 @@ import ts from 'typescript';
 // @ts-expect-error: plain ESM without declarations
 import { patterns } from '../../../snippets/patterns.mjs';
 // @ts-expect-error: plain ESM without declarations
-import { render } from '../../../snippets/generate.mjs';
+import { render, VARIANTS } from '../../../snippets/generate.mjs';
 
 interface Pattern {
   name: string;
@@ -25,8 +25,18 @@ interface Snippet {
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const snippetFile = path.join(root, 'snippets/goroutines.code-snippets');
-const snippets = JSON.parse(fs.readFileSync(snippetFile, 'utf8')) as Record<string, Snippet>;
+interface Variant {
+  language: 'ts' | 'js';
+  file: string;
+}
+const variants = VARIANTS as Variant[];
+const snippetFile = (v: Variant) => path.join(root, 'snippets', v.file);
+/** Every snippet of every file, with the language of its file. */
+const snippets = variants.flatMap((v) =>
+  Object.entries(JSON.parse(fs.readFileSync(snippetFile(v), 'utf8')) as Record<string, Snippet>).map(
+    ([name, snippet]) => ({ name, snippet, language: v.language }),
+  ),
+);
 const byName = new Map((patterns as Pattern[]).map((p) => [p.name, p]));
 
 // Programs that run until they are told to stop: the line they print when ready, and the signal.
@@ -125,9 +135,8 @@ before(() => {
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(root, 'runtime'), path.join(dir, 'node_modules/goroutines'), 'dir');
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
-  for (const [key, snippet] of Object.entries(snippets)) {
-    const language = snippet.scope.startsWith('typescript') ? 'ts' : 'js';
-    const name = key.replace(/ \(JavaScript\)$/, '');
+  for (const { name, snippet, language } of snippets) {
+    const key = `${name} (${language})`;
     const pattern = byName.get(name);
     assert.ok(pattern, `snippet "${key}" comes from a pattern`);
     const file = path.join(dir, `${pattern.prefix}.${language === 'ts' ? 'ts' : 'mjs'}`);
@@ -184,8 +193,10 @@ function typeCheck(files: string[]): Map<string, string[]> {
   return out;
 }
 
-test('the snippet file is generated from the patterns and is current', () => {
-  assert.equal(fs.readFileSync(snippetFile, 'utf8'), render(), 'run node snippets/generate.mjs');
+test('the snippet files are generated from the patterns and are current', () => {
+  for (const v of variants) {
+    assert.equal(fs.readFileSync(snippetFile(v), 'utf8'), render(v), 'run node snippets/generate.mjs');
+  }
 });
 
 test('there are at least 25 patterns, each for TypeScript and JavaScript, with go-prefixed unique prefixes', () => {
@@ -193,7 +204,7 @@ test('there are at least 25 patterns, each for TypeScript and JavaScript, with g
   assert.ok(list.length >= 25, `${list.length} patterns`);
   assert.equal(new Set(list.map((p) => p.prefix)).size, list.length);
   for (const p of list) assert.match(p.prefix, /^go[a-z]+$/);
-  assert.equal(Object.keys(snippets).length, list.length * 2);
+  assert.equal(snippets.length, list.length * 2);
 });
 
 test('expanding a body takes defaults, first choices and mirrors, and unescapes', () => {
