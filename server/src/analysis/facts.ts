@@ -356,7 +356,10 @@ function recognise(
           { ...base, name: rname, target: resolver.bindingOf(call, 'Timer', fn) },
           args[1],
         );
+      case 'goParallel':
+        return spawnOp(checker, { ...base, name: rname, target: undefined }, args[0]);
       case 'chan':
+      case 'sharedChan':
         return {
           ...base,
           kind: 'make',

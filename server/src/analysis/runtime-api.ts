@@ -43,6 +43,22 @@ const TYPE_NAMES = new Set<string>([
   'SingleFlight',
 ]);
 
+/** The shareable primitives of parallel goroutines behave as their single-thread counterparts. */
+const SHARED_ALIAS: Record<string, RuntimeType> = {
+  SharedChan: 'Chan',
+  SharedMutex: 'Mutex',
+  SharedRWMutex: 'RWMutex',
+  SharedWaitGroup: 'WaitGroup',
+  SharedCond: 'Cond',
+  SharedOnce: 'Once',
+  SharedSemaphore: 'Semaphore',
+};
+
+function typeNamed(name: string): RuntimeType | undefined {
+  if (TYPE_NAMES.has(name)) return name as RuntimeType;
+  return SHARED_ALIAS[name];
+}
+
 /** Whether a module specifier names the runtime package. */
 export function isRuntimeSpecifier(spec: string): boolean {
   return spec === 'goroutines' || spec.startsWith('goroutines/');
@@ -165,7 +181,7 @@ export function runtimeTypeOfTypeNode(
       if (base === '*') name = tn.right.text;
       if (base === 'context' || base === 'errgroup') name = tn.right.text;
     }
-    if (name && TYPE_NAMES.has(name)) return name as RuntimeType;
+    if (name) return typeNamed(name);
   }
   return undefined;
 }
@@ -173,6 +189,7 @@ export function runtimeTypeOfTypeNode(
 /** What a runtime constructor or factory call produces. */
 export function runtimeTypeOfCreation(runtimeName: string, isNew: boolean): RuntimeType | undefined {
   if (isNew) {
+    if (SHARED_ALIAS[runtimeName]) return SHARED_ALIAS[runtimeName];
     switch (runtimeName) {
       case 'WaitGroup':
       case 'Mutex':
@@ -192,6 +209,7 @@ export function runtimeTypeOfCreation(runtimeName: string, isNew: boolean): Runt
   }
   switch (runtimeName) {
     case 'chan':
+    case 'sharedChan':
       return 'Chan';
     case 'after':
     case 'tick':
@@ -228,8 +246,8 @@ export function runtimeTypeOfType(checker: ts.TypeChecker, type: ts.Type): Runti
   for (const s of candidates) {
     if (!s) continue;
     const decl = s.declarations?.[0];
-    if (decl && isRuntimeFile(decl.getSourceFile().fileName) && TYPE_NAMES.has(s.name))
-      return s.name as RuntimeType;
+    const named = decl && isRuntimeFile(decl.getSourceFile().fileName) ? typeNamed(s.name) : undefined;
+    if (named) return named;
   }
   void checker;
   return undefined;
