@@ -156,6 +156,20 @@ function plainEncode(v: unknown): number {
 function putString(s: string, at: number): number {
   // At most 3 bytes per UTF-16 unit.
   ensure(at, 5 + s.length * 3);
+  const n = s.length;
+  if (n < 48) {
+    // Short ASCII strings (keys, names) are copied directly: encodeInto's call costs more.
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + 4 + i] = c;
+    }
+    if (i === n) {
+      view.setUint32(at, n, true);
+      return at + 4 + n;
+    }
+  }
   const { written } = encoder.encodeInto(s, buf.subarray(at + 4));
   view.setUint32(at, written, true);
   return at + 4 + written;
