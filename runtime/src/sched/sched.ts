@@ -189,7 +189,8 @@ export function spawn(name: string, f: GoFunc, args: unknown[], caller: GoFunc):
   if (wantSite()) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = SITE_FRAMES;
-    site = {} as Error;
+    // An Error without its constructor's own capture: one stack walk, and `instanceof Error` holds.
+    site = Object.create(Error.prototype) as Error;
     Error.captureStackTrace(site, caller);
     Error.stackTraceLimit = limit;
   }
