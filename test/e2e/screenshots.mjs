@@ -65,10 +65,27 @@ const scenes = {
   async snippet(page) {
     // Typed at the end of a workspace file; the change is never saved.
     await openFile(page, 'src/main.ts');
+    await page.waitForFunction(() => !document.body.innerText.includes('Activating Extensions'), null, {
+      timeout: 60000,
+    });
+    await page.click('.monaco-editor .view-lines');
     await page.keyboard.press('Control+End');
+    await sleep(300);
     await page.keyboard.type('\n\ngopo', { delay: 30 });
+    // The TypeScript server's completions come with ours; wait for the list to hold them.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Control+Space');
+      try {
+        await page.waitForSelector('.suggest-widget .monaco-list-row[aria-label*="gopool"]', {
+          timeout: 3000,
+        });
+        break;
+      } catch {
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.keyboard.press('Control+Space');
-    await sleep(2500);
+    await sleep(1500);
   },
   async dump(page) {
     await openFile(page, 'dumps/deadlock.goroutines');
@@ -101,6 +118,7 @@ async function main() {
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'telemetry.telemetryLevel': 'off',
       'editor.fontSize': 14,
+      'files.autoSave': 'off',
     }),
   );
   writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
@@ -168,6 +186,9 @@ async function main() {
       const file = join(outDir, `${name}.png`);
       await page.screenshot({ path: file });
       console.log(`screenshot: ${file}`);
+      // Scenes type into workspace files; nothing may reach the disk.
+      await page.keyboard.press('Escape');
+      await command(page, 'File: Revert File');
       await page.close();
     }
   } finally {
