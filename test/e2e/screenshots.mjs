@@ -1,3 +1,4 @@
+/* global document -- the page function runs in the workbench */
 // Takes the README screenshots of the real workbench (docs/screenshots/*.png): starts code-server
 // with this extension in development mode on the e2e workspace, drives it like a user with
 // playwright (keyboard and command palette), and captures each scene. Build first (npm run build).
