@@ -39,6 +39,8 @@ export interface InspectorDescription {
   selection: string[];
   grouping: Grouping;
   filter: string;
+  /** Snapshots fetched so far. */
+  fetches: number;
   trace: string[];
 }
 
@@ -159,6 +161,7 @@ export function registerInspector(ctx: CommandContext): void {
         selection: goroutines.treeView.selection.map((n) => n.key),
         grouping: goroutines.groupingMode,
         filter: describeFilter(goroutines.filter),
+        fetches: source.fetches,
         trace: [...source.trace],
       };
     },

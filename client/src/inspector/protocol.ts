@@ -7,7 +7,7 @@ import { validateSnapshot, type Snapshot } from './schema.js';
 export const ABSENT = '{"goroutinesInspector":"absent"}';
 
 export interface SnapshotRequest {
-  /** How many goroutines to list in full (the rest are counted in groups). */
+  /** How many goroutines to list in full; when they are not all listed, the runtime counts all of them in groups. */
   readonly limit: number;
 }
 
@@ -17,7 +17,7 @@ const inspector = `globalThis[Symbol.for('goroutines.inspect')]`;
 // `watch` contexts cut long strings). Wrapped in a function so no name leaks into the program's scope.
 export function snapshotExpression(req: SnapshotRequest): string {
   const limit = Math.max(0, Math.floor(req.limit));
-  return `(() => { const i = ${inspector}; return i && typeof i.snapshot === 'function' ? i.snapshot({ limit: ${limit}, groups: true }) : '${ABSENT}'; })()`;
+  return `(() => { const i = ${inspector}; return i && typeof i.snapshot === 'function' ? i.snapshot({ limit: ${limit} }) : '${ABSENT}'; })()`;
 }
 
 export function dumpExpression(): string {

@@ -30,7 +30,7 @@ export type SourceState =
 /** Live updates wait at least this long between fetches, and longer when fetches are slow. */
 export const MIN_INTERVAL_MS = 1000;
 const SLOW_FACTOR = 5;
-export const DEFAULT_PAGE = 1000;
+export const DEFAULT_PAGE = 500;
 const EVALUATE_TIMEOUT_MS = 10000;
 
 function depth(s: vscode.DebugSession): number {
@@ -55,6 +55,8 @@ export class SnapshotSource implements vscode.Disposable {
   pageLimit = DEFAULT_PAGE;
   /** Live updates paused by the user. */
   paused = false;
+  /** Snapshots fetched since the extension started. */
+  fetches = 0;
   /** The last few fetch attempts, for the output channel and the tests' failure messages. */
   readonly trace: string[] = [];
 
@@ -121,6 +123,11 @@ export class SnapshotSource implements vscode.Disposable {
 
   private sessionStarted(s: vscode.DebugSession): void {
     if (!NODE_DEBUG_TYPES.includes(s.type)) return;
+    // A new program starts from the defaults: the page size and pace of the previous one do not carry over.
+    if (this.sessions.size === 0) {
+      this.pageLimit = DEFAULT_PAGE;
+      this.lastFetchMs = 0;
+    }
     this.sessions.add(s);
     this.note(`session started: ${s.type} "${s.name}" (depth ${depth(s)})`);
     void vscode.commands.executeCommand('setContext', 'goroutines.inspector.debugging', true);
@@ -264,6 +271,7 @@ export class SnapshotSource implements vscode.Disposable {
       }
       const snapshot = answer.snapshot;
       this.lastFetchMs = Date.now() - t0;
+      this.fetches++;
       this.set({
         kind: 'snapshot',
         index: new SnapshotIndex(snapshot),

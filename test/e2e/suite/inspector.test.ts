@@ -6,40 +6,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RenderedGraph } from '../../../client/src/inspector/graphPanel.js';
+import type { InspectorDescription } from '../../../client/src/inspector/index.js';
+import type { DescribedRow } from '../../../client/src/inspector/view.js';
 
 const EXTENSION_ID = 'goroutines.goroutines-for-typescript';
 
-interface Row {
-  kind: string;
-  label: string;
-  description: string;
-  command?: { command: string; arguments: unknown[] };
-  children?: Row[];
-}
-interface Graph {
-  takenAt: number;
-  nodes: { id: string; label: string; kind: string; highlighted: boolean; placed: boolean }[];
-  edges: { id: string; highlighted: boolean }[];
-  cycles: string[][];
-  highlighted: string[];
-  selected: string | null;
-  view: { scale: number; x: number; y: number };
-}
-interface Description {
-  state: string;
-  message?: string;
-  fetchMs?: number;
-  totals?: { goroutines: number; waiting: number; channels: number; locks: number };
-  goroutines: Row[];
-  channels: Row[];
-  locks: Row[];
-  problems: Row[];
-  graph?: Graph;
-  selection: string[];
-  grouping: string;
-  filter: string;
-  trace: string[];
-}
+type Row = DescribedRow;
+type Graph = RenderedGraph;
+type Description = InspectorDescription;
 
 const cmd = <T>(name: string, ...args: unknown[]): Thenable<T> =>
   vscode.commands.executeCommand<T>(`goroutines.inspector.${name}`, ...args);
@@ -310,11 +285,10 @@ suite('goroutine inspector', function () {
 
   test('worker-thread goroutines are listed under their thread', async () => {
     await debug(fixture('workers.ts'));
-    const d = await until(
-      (x) =>
-        x.goroutines.filter((r) => r.kind === 'thread' && r.label.startsWith('worker thread')).length === 2,
-      'two worker threads',
-    );
+    const d = await until((x) => {
+      const threads = x.goroutines.filter((r) => r.kind === 'thread' && r.label.startsWith('worker thread'));
+      return threads.length === 2 && threads.every((t) => /^1 goroutine, 1 waiting$/.test(t.description));
+    }, 'two worker threads, a goroutine waiting in each');
     const workers = d.goroutines.filter((r) => r.label.startsWith('worker thread'));
     for (const w of workers) {
       const gs = (w.children ?? []).filter((r) => r.kind === 'goroutine');
@@ -349,8 +323,8 @@ suite('goroutine inspector', function () {
       counts.join('; '),
     );
     // Page up to every goroutine: the answer (several MB of JSON) arrives whole and validates.
-    await cmd('showMore');
-    await cmd('showMore');
+    // 500 → 2,000 → 8,000 → 32,000 listed.
+    for (let i = 0; i < 3; i++) await cmd('showMore');
     const t0 = Date.now();
     await cmd('refresh');
     const fetched = Date.now() - t0;
@@ -369,5 +343,42 @@ suite('goroutine inspector', function () {
     console.log(
       `inspector: 11,001 goroutines: fetch ${fetched} ms (source ${d.fetchMs} ms), rows ${rendered} ms`,
     );
+  });
+
+  test('live updates run while a view is visible and stop when paused; the debuggee slowdown is measured', async () => {
+    const out = path.join(os.tmpdir(), `inspector-busy-${process.pid}.txt`);
+    fs.writeFileSync(out, '');
+    const rounds = (): number[] => fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map(Number);
+    const fetches = async (): Promise<number> => (await describe(1)).fetches;
+    try {
+      await debug(fixture('busy.ts'), { BUSY_OUT: out });
+      await until((x) => x.totals?.waiting === 10001 && rounds().length > 0, 'the program at work', 60000);
+      // Live: no refresh from here; the views are visible and fetch by themselves.
+      const liveStart = rounds().length;
+      const before = await fetches();
+      await sleep(8000);
+      const live = rounds().slice(liveStart);
+      const liveFetches = (await fetches()) - before;
+      assert.ok(liveFetches >= 2, `live updates fetched ${liveFetches} times in 8 s`);
+
+      await cmd('pauseLive');
+      await sleep(1000);
+      const pausedStart = rounds().length;
+      const pausedBefore = await fetches();
+      await sleep(8000);
+      const paused = rounds().slice(pausedStart);
+      assert.strictEqual((await fetches()) - pausedBefore, 0, 'no fetch while paused');
+      assert.ok(live.length > 0 && paused.length > 0, `rounds: ${live.length} live, ${paused.length} paused`);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const d = await describe(1);
+      console.log(
+        `inspector: 10,001 goroutines, 5,000 ping-pongs a round: ${mean(live).toFixed(0)} ms live ` +
+          `(${liveFetches} fetches in 8 s, last ${d.fetchMs} ms) vs ${mean(paused).toFixed(0)} ms paused ` +
+          `(${((mean(live) / mean(paused) - 1) * 100).toFixed(0)}% slower)`,
+      );
+    } finally {
+      await cmd('resumeLive');
+      fs.rmSync(out, { force: true });
+    }
   });
 });
