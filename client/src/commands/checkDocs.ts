@@ -31,14 +31,16 @@ export function listCheckDocs(extensionPath: string): CheckDoc[] {
 
 function describe(file: string, base: string): CheckDoc {
   const m = /^(GR\d+)[-_ ]?(.*)$/i.exec(base);
-  const heading = /^#\s+(.+)$/m.exec(fs.readFileSync(file, 'utf8'));
-  const title = heading ? heading[1].trim() : base;
-  // A page named by id alone may give the name in its heading: "GR1001 wg-done-not-reached: …".
-  const named = /^GR\d+[\s:·—-]+([a-z0-9]+(?:-[a-z0-9]+)+)\b/.exec(title);
+  const text = fs.readFileSync(file, 'utf8');
+  const heading = /^#\s+(.+)$/m.exec(text)?.[1].trim() ?? base;
+  // The one-line title is the page's first bold line ("**wg.done() is not reached …**"), else its heading.
+  const bold = /^\*\*(.+?)\*\*/m.exec(text)?.[1].trim();
+  // A page named by id alone gives the name in its heading: "GR1001 wg-done-not-reached".
+  const named = /^GR\d+[\s:·—-]+([a-z0-9]+(?:-[a-z0-9]+)+)\b/.exec(heading);
   return {
     id: m ? m[1].toUpperCase() : undefined,
     name: m && m[2] ? m[2] : (named?.[1] ?? (m ? '' : base)),
-    title,
+    title: bold ?? heading,
     file,
   };
 }
