@@ -132,6 +132,15 @@ export class Chan<T> implements RecvChan<T>, SendChan<T>, Selectable {
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
       next: (): Promise<IteratorResult<T>> => {
+        // The common case of a busy buffered channel, without the general path's bookkeeping.
+        if (this.count > 0 && this.sendq.head === null) {
+          const v = this.buf[this.head] as T;
+          this.buf[this.head] = undefined;
+          if (++this.head === this.cap) this.head = 0;
+          this.count--;
+          const r = { value: v, done: false };
+          return preempt() ? yieldWith(r) : Promise.resolve(r);
+        }
         if (this.tryRecv()) {
           const r = { value: rv, done: !rok };
           rv = undefined;
