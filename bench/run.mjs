@@ -98,7 +98,7 @@ for (const c of selected) {
       // One failed run is reported and skipped; a second one means the implementation is broken.
       if (out.error && (failures[impl] = (failures[impl] ?? 0) + 1) >= 2) errors[impl] = out.error;
       else if (out.error) console.log(`\n  ${impl} run failed (one more failure drops it): ${out.error}`);
-      else samples[impl].push(out.metrics);
+      else samples[impl].push({ ...out.metrics, round: r });
       process.stdout.write(out.error ? 'x' : '.');
     }
   }
@@ -117,8 +117,8 @@ for (const c of selected) {
     medians,
     samples,
     errors,
-    rows: rowsFor(c, medians),
-    debugRows: debugRowsFor(c, medians),
+    rows: rowsFor(c, medians, samples),
+    debugRows: debugRowsFor(c, medians, samples),
   });
 }
 
@@ -264,9 +264,17 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+// The ratio of two implementations is the median of their ratios within each round: runs of one
+// round are back to back, so they share the machine's load of the moment, which drifts between rounds.
+function pairedRatio(ours, theirs, key) {
+  if (!ours || !theirs) return NaN;
+  const byRound = new Map(theirs.map((s) => [s.round, s[key]]));
+  return median(ours.filter((s) => byRound.has(s.round)).map((s) => s[key] / byRound.get(s.round)));
+}
+
 // One row per (metric, comparison): against a peer (ratio ours / peer), against an absolute bound,
 // or, with --debug, the runtime with introspection on (ratio on / off).
-function rowsFor(c, medians) {
+function rowsFor(c, medians, samples) {
   const rows = [];
   const ours = medians[OURS];
   for (const t of c.meta.targets) {
@@ -275,7 +283,7 @@ function rowsFor(c, medians) {
     if (t.peer) {
       if (t.peer === 'go' && !goBinary) continue;
       const peer = medians[t.peer]?.[t.metric];
-      const ratio = value / peer;
+      const ratio = pairedRatio(samples[OURS], samples[t.peer], t.metric);
       let target = '';
       let met = null;
       if (t.min !== undefined) {
@@ -296,13 +304,14 @@ function rowsFor(c, medians) {
 }
 
 // With --debug: the runtime with introspection off and on, and what turning it on costs.
-function debugRowsFor(c, medians) {
+function debugRowsFor(c, medians, samples) {
   if (!medians[OURS_DEBUG]) return [];
   return c.meta.metrics.map((metric) => {
     const off = medians[OURS]?.[metric.key];
     const on = medians[OURS_DEBUG][metric.key];
     // A ratio of bytes means nothing when either side is at or below zero (a heap that shrank).
-    const cost = metric.better === 'higher' ? off / on : off > 0 && on >= 0 ? on / off : NaN;
+    const paired = pairedRatio(samples[OURS_DEBUG], samples[OURS], metric.key);
+    const cost = metric.better === 'higher' ? 1 / paired : off > 0 && on >= 0 ? paired : NaN;
     return { metric, off, on, cost };
   });
 }
