@@ -225,7 +225,10 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
   private spinIters = SPIN_MAX;
   private spinTurn = 0;
 
-  /** Called with LOCK held, which it releases: true if the channel changed while spinning. */
+  /**
+   * Called with LOCK held. True if the channel changed (LOCK released: check again); false if the
+   * caller should park (LOCK held, and nothing changed since the caller checked).
+   */
   private spinWait(): boolean {
     const h = this.h;
     let iters = this.spinIters;
@@ -250,6 +253,12 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     }
     this.spinIters = iters >> 1;
     spinLock(h, LOCK);
+    // A change between the last look and the lock must not be slept through: nobody would wake us
+    // for it, as we were not registered as parked yet.
+    if (h[SENT] !== sent || h[TAKEN] !== taken || h[CLOSED] !== 0 || h[RQ_HEAD] !== rq || h[SQ_HEAD] !== sq) {
+      spinUnlock(h, LOCK);
+      return true;
+    }
     return false;
   }
 

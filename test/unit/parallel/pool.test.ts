@@ -120,6 +120,12 @@ test('a worker thread out of memory is a fatal error naming the cause', () => {
   );
 });
 
+test('goroutines on two workers that park and wake each other never lose a wake-up nor look deadlocked', () => {
+  const r = runFixture('pipeline.ts');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '20 rounds\n');
+});
+
 test('the pool never keeps the process alive once no goroutine can run', () => {
   const r = runFixture('lifetime.ts');
   assert.equal(r.status, 0, r.stderr);
