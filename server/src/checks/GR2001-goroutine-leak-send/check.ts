@@ -98,6 +98,32 @@ function examine(
   const uses = ctx.chanUsesOf(cls);
   // someone other than the parent receives or closes: their schedule is not modelled here
   if (uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u.op.fn !== parent)) return undefined;
+  const ch0 = lc.resource.text;
+  const sent0 = s.target?.text ?? ch0;
+  if ((lc.make.capacity ?? 0) === 0) {
+    if (!uses.some((u) => u.kind === 'recv' || u.kind === 'range'))
+      return {
+        node: s.node,
+        message: `send on ${sent0} blocks forever: nothing receives from ${ch0}`,
+        related: [
+          { node: lc.make.node, message: `${ch0} is made here, unbuffered, and never received from` },
+          { node: spawn.node, message: `the goroutine is started here by ${displayName(parent)}` },
+        ],
+        fixes: fixesFor(ctx, lc, spawn, g, s, [s], false),
+      };
+    const w = waitBeforeReceive(ctx, parent, spawn, g, cls);
+    if (w)
+      return {
+        node: s.node,
+        message: `send on ${sent0} blocks forever: ${displayName(parent)} waits for this goroutine (${w.op.target?.text ?? 'wait'}.wait() at line ${lineOf(w.op.node)}) before it receives from ${ch0}`,
+        related: [
+          { node: w.op.node, message: `waits for the goroutine that is blocked sending on ${ch0}` },
+          ...(w.recv ? [{ node: w.recv.node, message: `${ch0} is received from only after the wait` }] : []),
+          { node: spawn.node, message: `the goroutine is started here` },
+        ],
+        fixes: [],
+      };
+  }
   if (uses.some((u) => u.kind === 'close')) return undefined;
   const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range').map((u) => u.op);
   const rec: Receives = {
@@ -221,6 +247,60 @@ function examine(
     }
   }
   return undefined;
+}
+
+/**
+ * A wait of the parent on the goroutine's WaitGroup or errgroup that comes after the spawn and before
+ * any receive from the channel: the goroutine cannot finish its send, so the wait never returns.
+ */
+function waitBeforeReceive(
+  ctx: ProgramContext,
+  parent: FunctionFacts,
+  spawn: Op,
+  g: FunctionFacts,
+  cls: string,
+): { op: Op; recv: Op | undefined } | undefined {
+  const groups = new Set<string>();
+  if (spawn.target && (spawn.target.type === 'WaitGroup' || spawn.target.type === 'Group'))
+    groups.add(ctx.cls(spawn.target));
+  for (const o of g.ops) if (o.kind === 'wgDone' && o.target) groups.add(ctx.cls(o.target));
+  if (!groups.size) return undefined;
+  const waits = parent.ops.filter(
+    (o) => (o.kind === 'wgWait' || o.kind === 'groupWait') && o.target && groups.has(ctx.cls(o.target)),
+  );
+  if (!waits.length) return undefined;
+  const from = parent.nodeOfOp(spawn);
+  if (!from) return undefined;
+  // a loop that receives counts as receiving (its zero-iteration path goes with zero goroutines)
+  const receivingLoops = parent.ops
+    .filter((o) => receivesAny(ctx, o, cls))
+    .flatMap((o): ts.Node[] => (o.kind === 'range' ? [o.node, ...o.loops] : [...o.loops]));
+  const stop = (n: CfgNode) =>
+    ctx.flow.opsAt(parent, n).some((o) => receivesAny(ctx, o, cls)) ||
+    (n.kind === 'loop-head' && !!n.ast && receivingLoops.some((l) => within(n.ast!, l)));
+  const seen = new Set<CfgNode>();
+  const queue = [...from.succ];
+  while (queue.length) {
+    const n = queue.shift()!;
+    if (seen.has(n) || stop(n)) continue;
+    seen.add(n);
+    const w = waits.find((o) => parent.nodeOfOp(o) === n);
+    if (w) {
+      const recv = parent.ops.find((o) => receivesAny(ctx, o, cls) && o.node.getStart() > w.node.getStart());
+      return { op: w, recv };
+    }
+    queue.push(...n.succ);
+  }
+  return undefined;
+}
+
+/** Whether an op may receive from the channel (plainly or as a select case). */
+function receivesAny(ctx: ProgramContext, o: Op, cls: string): boolean {
+  if ((o.kind === 'recv' || o.kind === 'recvOk' || o.kind === 'range') && o.target)
+    return ctx.cls(o.target) === cls;
+  if (o.kind === 'select')
+    return !!o.cases?.some((c) => c.kind === 'recv' && c.channel && ctx.cls(c.channel) === cls);
+  return false;
 }
 
 function definitelyReceives(ctx: ProgramContext, o: Op, cls: string): boolean {
