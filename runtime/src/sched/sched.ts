@@ -143,10 +143,14 @@ export function goroutineCount(): number {
 let current: G | null = main;
 
 /**
- * Exact attribution, for debug runs (GOROUTINES_DEBUG, which the inspector sets): every goroutine runs
+ * Exact attribution, for debug runs (GOROUTINES_DEBUG, which the inspector sets, and the lock-order and
+ * leak checkers, whose reports name goroutines: GOROUTINES_LOCKORDER, _LOCK_WAIT_MS, _LEAKS): every goroutine runs
  * inside an AsyncLocalStorage context. It taxes every promise (2-3× on Node 20), so it is off otherwise.
  */
-const als: AsyncLocalStorage<G> | null = env.GOROUTINES_DEBUG ? new AsyncLocalStorage<G>() : null;
+const als: AsyncLocalStorage<G> | null =
+  env.GOROUTINES_DEBUG || env.GOROUTINES_LOCKORDER || env.GOROUTINES_LOCK_WAIT_MS || env.GOROUTINES_LEAKS
+    ? new AsyncLocalStorage<G>()
+    : null;
 
 /** Whether `getCurrent()` is exact (debug runs) rather than best effort. */
 export const exactAttribution = als !== null;

@@ -39,7 +39,6 @@ export class Mutex implements Locker {
   tryLock(): boolean {
     if (this.locked) return false;
     const g = getCurrent();
-    if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'mutex', g);
     this.locked = true;
     this.holder = g;
     if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'mutex', g);

@@ -48,7 +48,6 @@ export class RWMutex implements Locker {
   /** `rw.TryRLock()`: fails while a writer holds or waits for the lock. */
   tryRLock(): boolean {
     if (this.writer || this.writersWaiting.size > 0) return false;
-    if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'rlock', getCurrent());
     this.grantRead(getCurrent());
     return true;
   }
@@ -83,7 +82,6 @@ export class RWMutex implements Locker {
   tryLock(): boolean {
     if (this.writer || this.readers > 0 || this.writersWaiting.size > 0) return false;
     const g = getCurrent();
-    if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'wlock', g);
     this.writer = true;
     this.writerG = g;
     if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'wlock', g);
