@@ -1,12 +1,12 @@
 // Benchmarks of parallel goroutines (worker threads), runnable alone: `node bench/parallel/run.mjs`
 // [--runs N] [--scale F] [--only ints,objects,tasks,cpu]. Every measurement runs in its own process;
 // implementations are interleaved; each figure is the median of the runs, and each ratio is ours over
-// the peer's (above 1: we are faster). Measures the built runtime (runtime/dist), rebuilt if missing.
+// the peer's (above 1: we are faster). Measures the runtime compiled by tsc into a temporary directory.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -19,7 +19,11 @@ const opt = (name, dflt) => {
 // ---- child: one measurement, printed as a number (a rate per second) ------------------------------
 
 async function child(caseName, impl, scale) {
-  const { worker, shared } = await import('goroutines');
+  if (impl === 'go') {
+    const bin = process.env.GO_CHAN_BIN;
+    return Number(execFileSync(bin, [String(Math.round(2_000_000 * scale))], { encoding: 'utf8' }).trim());
+  }
+  const { worker, shared } = await import(process.env.GOROUTINES_BENCH_RUNTIME);
   const w = worker(new URL('./work.mjs', import.meta.url));
   const warm = async () => Promise.all([w.noop(), w.noop(), w.noop(), w.noop()]);
   const time = async (f) => {
@@ -130,10 +134,6 @@ async function child(caseName, impl, scale) {
       await warm();
       return 1 / (await time(() => Promise.all([w.cpu(0, n / 2), w.cpu(n / 2, n)])));
     }
-    case 'ints/go': {
-      const bin = process.env.GO_CHAN_BIN;
-      return Number(execFileSync(bin, [String(Math.round(2_000_000 * scale))], { encoding: 'utf8' }).trim());
-    }
   }
   throw new Error(`unknown case ${caseName}/${impl}`);
 }
@@ -173,22 +173,23 @@ const CASES = [
   },
 ];
 
-function ensureBuilt() {
-  const dist = join(root, 'runtime/dist/parallel/index.js');
-  const newest = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).reduce(
-      (m, e) =>
-        Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
-      0,
-    );
-  if (!existsSync(dist) || statSync(dist).mtimeMs < newest(join(root, 'runtime/src'))) {
-    process.stderr.write('building runtime/dist…\n');
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'runtime/tsconfig.json'],
-      { cwd: root, stdio: 'inherit' },
-    );
-  }
+/**
+ * The runtime as users get it (compiled), built into a directory of this run's own: runtime/dist may
+ * be rebuilt by others while the benchmark runs.
+ */
+function buildRuntime() {
+  const out = mkdtempSync(join(tmpdir(), 'goroutines-runtime-'));
+  process.stderr.write('building the runtime…\n');
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'runtime/tsconfig.json', '--outDir', out],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+  return pathToFileURL(join(out, 'index.js')).href;
 }
 
 function goBinary() {
@@ -211,7 +212,7 @@ const fmt = (x) =>
 const runs = Number(opt('runs', '5'));
 const scale = Number(opt('scale', '1'));
 const only = opt('only', null)?.split(',');
-ensureBuilt();
+const runtimeUrl = buildRuntime();
 const goBin = goBinary();
 if (goBin === null) process.stderr.write('note: go is not installed; the Go column is skipped\n');
 
@@ -228,7 +229,12 @@ for (const c of CASES) {
         {
           cwd: root,
           encoding: 'utf8',
-          env: { ...process.env, GOMAXPROCS: '2', GO_CHAN_BIN: goBin ?? '' },
+          env: {
+            ...process.env,
+            GOMAXPROCS: '2',
+            GO_CHAN_BIN: goBin ?? '',
+            GOROUTINES_BENCH_RUNTIME: runtimeUrl,
+          },
           timeout: 300_000,
         },
       );
