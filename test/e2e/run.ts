@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   linkRuntime();
   await runTests({
     ...(process.env.VSCODE_EXE ? { vscodeExecutablePath: process.env.VSCODE_EXE } : {}),
-    extensionDevelopmentPath: root,
+    // E2E_EXTENSION_PATH: run the same tests against another copy, e.g. an unpacked .vsix.
+    extensionDevelopmentPath: process.env.E2E_EXTENSION_PATH
+      ? path.resolve(process.env.E2E_EXTENSION_PATH)
+      : root,
     extensionTestsPath: path.join(root, 'out/e2e/suite/index.js'),
     launchArgs: [workspace, '--disable-extensions'],
     extensionTestsEnv: {
