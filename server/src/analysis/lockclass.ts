@@ -5,7 +5,7 @@
 // so is taking two locks of one class through two different parameters (transfer(a, b) racing
 // transfer(b, a)).
 import { ts } from 'ts-morph';
-import type { FunctionFacts, Op, Resource } from './facts.js';
+import type { FileFacts, FunctionFacts, Op, Resource } from './facts.js';
 import type { Held } from './flow.js';
 import { classOf, type ProgramContext } from './program.js';
 import { skipParens } from './runtime-api.js';
@@ -29,6 +29,7 @@ export interface LockEdge {
 }
 
 const graphs = new WeakMap<ProgramContext, LockEdge[]>();
+const byFile = new WeakMap<FileFacts, LockEdge[]>();
 
 /** Every lock-order edge of the program (computed once per context). */
 export function lockEdges(ctx: ProgramContext): LockEdge[] {
@@ -36,9 +37,14 @@ export function lockEdges(ctx: ProgramContext): LockEdge[] {
   if (cached) return cached;
   const edges: LockEdge[] = [];
   for (const facts of ctx.files()) {
-    for (const fn of facts.functions) {
-      for (const op of fn.ops) edges.push(...edgesAt(ctx, op));
+    // a file's facts object is replaced when it, or a file it resolved into, changes
+    let own = byFile.get(facts);
+    if (!own) {
+      own = [];
+      for (const fn of facts.functions) for (const op of fn.ops) own.push(...edgesAt(ctx, op));
+      byFile.set(facts, own);
     }
+    edges.push(...own);
   }
   graphs.set(ctx, edges);
   return edges;
@@ -49,6 +55,7 @@ export function edgesAt(ctx: ProgramContext, op: Op): LockEdge[] {
   const isLock = (op.kind === 'lock' || op.kind === 'rlock') && op.use === 'await' && op.target;
   const isCall = op.kind === 'call' && op.callee && op.use !== 'dropped';
   if (!isLock && !isCall) return [];
+  if (!takesLocks(op.fn)) return []; // nothing can be held: spare the CFG
   const held = ctx.flow.heldBefore(op);
   if (!held.length) return [];
   const heldClasses = new Set(held.map((h) => classOf(h.resource)));
@@ -116,4 +123,16 @@ export function lockStatement(op: Op): ts.ExpressionStatement | ts.VariableState
     if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) return st;
   }
   return undefined;
+}
+
+const lockTaking = new WeakMap<FunctionFacts, boolean>();
+
+/** Whether a function itself takes any lock (only then can one be held inside it). */
+export function takesLocks(fn: FunctionFacts): boolean {
+  let r = lockTaking.get(fn);
+  if (r === undefined) {
+    r = fn.ops.some((o) => o.kind === 'lock' || o.kind === 'rlock');
+    lockTaking.set(fn, r);
+  }
+  return r;
 }

@@ -206,14 +206,18 @@ export class ProgramContext {
       for (let p = parent.get(r); p !== undefined && p !== r; p = parent.get(r)) r = p;
       return r;
     };
-    for (const facts of this.allFacts)
-      for (const op of facts.ops) {
-        for (const [param, arg] of paramBindings(this, op)) {
-          const a = find(param);
-          const b = find(arg);
-          if (a !== b) parent.set(a, b);
-        }
+    for (const facts of this.allFacts) {
+      let bindings = bindingsByFile.get(facts);
+      if (!bindings) {
+        bindings = facts.ops.flatMap((op) => paramBindings(this, op));
+        bindingsByFile.set(facts, bindings);
       }
+      for (const [param, arg] of bindings) {
+        const a = find(param);
+        const b = find(arg);
+        if (a !== b) parent.set(a, b);
+      }
+    }
     const members = new Map<string, string[]>();
     for (const c of new Set([...parent.keys(), ...parent.values()])) {
       const root = find(c);
@@ -248,6 +252,8 @@ export class ProgramContext {
     }
   }
 }
+
+const bindingsByFile = new WeakMap<FileFacts, [string, string][]>();
 
 /** Where the arguments of a call or spawn of the project's own function go: [parameter class, argument class]. */
 function paramBindings(ctx: ProgramContext, op: Op): [string, string][] {

@@ -77,7 +77,11 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       }
       for (const c of closes) {
         if (c.inSelect || done.has(`${cls}:${c.op.node.pos}`)) continue;
-        const miss = missedClose(ctx, c.op, cls);
+        let miss = missed.get(c.op);
+        if (miss === undefined) {
+          miss = missedClose(ctx, c.op, cls) ?? null;
+          missed.set(c.op, miss);
+        }
         if (!miss) continue;
         done.add(`${cls}:${c.op.node.pos}`);
         out.push({
@@ -123,6 +127,9 @@ function endless(loop: ts.IterationStatement): boolean {
   return false;
 }
 
+/** Per close operation (stable while its file's facts are): the path that skips it, or null. */
+const missed = new WeakMap<Op, { why: string; at: ts.Node } | null>();
+
 function makeSite(ctx: ProgramContext, cls: string): ts.Node | undefined {
   return ctx.opsOn(cls).find((o) => o.kind === 'make')?.node;
 }
@@ -134,6 +141,8 @@ function name(fn: FunctionFacts): string {
 /** A path out of the closing function that skips the close: a return, or a throw from the program's own or third-party code. */
 function missedClose(ctx: ProgramContext, close: Op, cls: string): { why: string; at: ts.Node } | undefined {
   const fn = close.fn;
+  // a close in a finally block is on every path: no CFG needed
+  if (inFinally(close.node, fn.node)) return undefined;
   const cfg = fn.cfg;
   const closes = (n: CfgNode) =>
     ctx.flow.opsAt(fn, n).some((o) => o.kind === 'close' && o.target && ctx.cls(o.target) === cls);
@@ -167,6 +176,12 @@ function missedClose(ctx: ProgramContext, close: Op, cls: string): { why: string
     return { why: `${what} at line ${lineOf(t)}`, at: t };
   }
   return undefined;
+}
+
+function inFinally(n: ts.Node, fnNode: ts.Node): boolean {
+  for (let c: ts.Node = n; c.parent && c !== fnNode; c = c.parent)
+    if (ts.isTryStatement(c.parent) && c.parent.finallyBlock === c) return true;
+  return false;
 }
 
 function short(n: ts.Node): string {

@@ -12,6 +12,7 @@ import {
   type ProgramCheck,
   type ProgramContext,
 } from '../../analysis/program.js';
+import { takesLocks } from '../../analysis/lockclass.js';
 import { doc } from './doc.js';
 
 export const check: ProgramCheck = programCheck(
@@ -40,6 +41,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   const out: Finding[] = [];
   for (const op of facts.ops) {
     if (!BLOCKING.has(op.kind) || op.use === 'dropped' || op.use === 'value') continue;
+    if (!takesLocks(op.fn)) continue;
     let held = ctx.flow.heldBefore(op);
     if (!held.length) continue;
     const leaf = blockingLeaf(ctx, op);
