@@ -5,6 +5,7 @@
 // committed files are current.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { patterns } from './patterns.mjs';
 
 export const VARIANTS = [
@@ -60,8 +61,14 @@ function matchingBrace(text, open) {
   throw new Error(`unbalanced tab stop at ${text.slice(open - 1, open + 20)}`);
 }
 
-/** The snippet file of one variant (an entry of VARIANTS). */
-export function render(variant) {
+/** The snippet file of one variant (an entry of VARIANTS), formatted as the repository formats JSON. */
+export async function render(variant) {
+  const file = fileURLToPath(new URL(`./${variant.file}`, import.meta.url));
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(renderJson(variant), { ...options, filepath: file });
+}
+
+function renderJson(variant) {
   const snippets = {};
   for (const p of patterns) {
     snippets[p.name] = {
@@ -75,5 +82,5 @@ export function render(variant) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const v of VARIANTS) writeFileSync(new URL(`./${v.file}`, import.meta.url), render(v));
+  for (const v of VARIANTS) writeFileSync(new URL(`./${v.file}`, import.meta.url), await render(v));
 }

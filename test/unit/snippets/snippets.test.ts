@@ -193,9 +193,9 @@ function typeCheck(files: string[]): Map<string, string[]> {
   return out;
 }
 
-test('the snippet files are generated from the patterns and are current', () => {
+test('the snippet files are generated from the patterns and are current', async () => {
   for (const v of variants) {
-    assert.equal(fs.readFileSync(snippetFile(v), 'utf8'), render(v), 'run node snippets/generate.mjs');
+    assert.equal(fs.readFileSync(snippetFile(v), 'utf8'), await render(v), 'run node snippets/generate.mjs');
   }
 });
 
