@@ -36,6 +36,22 @@ const view: ViewState = {
   selected: saved?.selected ?? null,
 };
 let model: GraphModel | null = null;
+// The first drawing fits the graph in the page; after that zoom and pan are the user's.
+let fitted = saved?.scale !== undefined;
+
+function fit(width: number, height: number): void {
+  const box = svg.getBoundingClientRect();
+  const margin = 24;
+  const top = 36;
+  const scale = Math.min(
+    1.5,
+    (box.width - 2 * margin) / Math.max(1, width),
+    (box.height - top - margin) / Math.max(1, height),
+  );
+  view.scale = Math.max(0.1, scale);
+  view.x = margin;
+  view.y = top;
+}
 let generation = 0;
 
 function applyTransform(): void {
@@ -109,6 +125,10 @@ async function render(m: GraphModel): Promise<void> {
     g.append(shape, label, detail, title);
     layer.append(g);
   }
+  if (!fitted) {
+    fit(laid.width ?? 0, laid.height ?? 0);
+    fitted = true;
+  }
   applyTransform();
   status.textContent = `${m.nodes.length} nodes, ${m.edges.length} edges${m.cycles.length ? `, ${m.cycles.length} cycle${m.cycles.length === 1 ? '' : 's'}` : ''}${m.omitted ? `, ${m.omitted} not shown` : ''}`;
   vscode.postMessage({
@@ -160,6 +180,11 @@ svg.addEventListener('pointermove', (ev) => {
   applyTransform();
 });
 svg.addEventListener('pointerup', () => (drag = null));
+svg.addEventListener('dblclick', (ev) => {
+  if ((ev.target as Element).closest('.node') || !model) return;
+  fitted = false;
+  void render(model);
+});
 svg.addEventListener(
   'wheel',
   (ev) => {
