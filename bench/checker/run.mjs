@@ -168,6 +168,7 @@ const results = {
     openMs: l.openMs,
     p50: median(l.times),
     p95: pct(l.times, 95),
+    cpuMeanMs: cpuMean,
     edits: l.times.length,
     rssMb: l.rssMb,
     peakMb: l.peakMb,
