@@ -31,7 +31,7 @@ export interface WireRecord {
 let asleep: Int32Array | null = null;
 let running = 0;
 let tellPending = false;
-const TELL_AFTER_MS = 2;
+const TELL_AFTER_MS = 20;
 
 export function setAsleepCounter(a: Int32Array): void {
   asleep = a;
