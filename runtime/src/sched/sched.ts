@@ -293,8 +293,10 @@ function release(w: Waiter): void {
   w.g = null;
   w.value = undefined;
   w.ok = false;
-  w.panic = undefined;
-  w.failed = false;
+  if (w.failed) {
+    w.panic = undefined;
+    w.failed = false;
+  }
   w.mode = RESOLVE_VALUE;
   w.resolve = noop;
   w.reject = noop;
@@ -322,7 +324,14 @@ export class WaitQueue {
 
   shift(): Waiter | null {
     const w = this.head;
-    if (w !== null) this.remove(w);
+    if (w === null) return null;
+    const next = w.next;
+    this.head = next;
+    if (next === null) this.tail = null;
+    else next.prev = null;
+    w.next = null;
+    w.queue = null;
+    this.size--;
     return w;
   }
 
@@ -356,7 +365,7 @@ export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder
   if (g !== null) {
     g.state = 'waiting';
     g.waitReason = reason;
-    g.waitSince = clock();
+    g.waitSince = turnPending ? sliceStart : clock();
     g.waitingOn = on;
     if (parkStacks) g.parkedAt = new Error(reason);
     if (hooks.parked !== null) hooks.parked(g, reason, on);
