@@ -15,12 +15,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { SECTION, readSettings } from './config.js';
-
-/** Crashes tolerated within CRASH_WINDOW_MS before the server is left stopped. */
-const MAX_CRASHES = 5;
-const CRASH_WINDOW_MS = 3 * 60_000;
-/** Minimum time between two "restarted" notices. */
-const NOTICE_INTERVAL_MS = 60_000;
+import { RestartPolicy } from './restartPolicy.js';
 
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'typescript' },
@@ -33,8 +28,7 @@ export const DOCUMENT_SELECTOR = [
 
 export class LanguageServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private crashes: number[] = [];
-  private lastNotice = 0;
+  private readonly policy = new RestartPolicy();
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   /** Fires each time a client is running (first start, restart after a crash, manual restart). */
   readonly onDidStart = this.started.event;
@@ -88,7 +82,7 @@ export class LanguageServer implements vscode.Disposable {
   }
 
   async restart(): Promise<void> {
-    this.crashes = [];
+    this.policy.reset();
     await this.stop();
     await this.start();
   }
@@ -105,11 +99,9 @@ export class LanguageServer implements vscode.Disposable {
         return { action: ErrorAction.Continue, handled: true };
       },
       closed: (): CloseHandlerResult => {
-        const now = Date.now();
-        this.crashes = this.crashes.filter((t) => now - t < CRASH_WINDOW_MS);
-        this.crashes.push(now);
-        if (this.crashes.length > MAX_CRASHES) {
-          this.log.error(`language server crashed ${this.crashes.length} times in 3 minutes; not restarting`);
+        const decision = this.policy.crashed(Date.now());
+        if (!decision.restart) {
+          this.log.error(`language server crashed ${decision.crashes} times in 3 minutes; not restarting`);
           void vscode.window
             .showErrorMessage(
               'Goroutines: the language server keeps crashing and was stopped. See the output for details.',
@@ -123,8 +115,7 @@ export class LanguageServer implements vscode.Disposable {
           return { action: CloseAction.DoNotRestart, handled: true };
         }
         this.log.warn('language server stopped unexpectedly; restarting');
-        if (now - this.lastNotice >= NOTICE_INTERVAL_MS) {
-          this.lastNotice = now;
+        if (decision.notify) {
           void vscode.window.showWarningMessage(
             'Goroutines: the language server stopped unexpectedly and was restarted.',
           );
