@@ -105,6 +105,7 @@ export function checkFile(ws: Workspace, fileName: string, opts: RunOptions = {}
       );
     }
   }
+  findings.sort((a, b) => a.start - b.start || a.checkId.localeCompare(b.checkId));
   return applySuppressions(sf, findings, checks, enabled);
 }
 
