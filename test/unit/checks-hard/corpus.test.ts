@@ -20,8 +20,9 @@ describe('bug corpus', () => {
     describe(`${c.cls}/${c.name}`, () => {
       it('the bug is flagged where its want comments say', () => {
         const files = programFiles(c.bug);
-        const wants = files.some((f) => /\/\/ want "/.test(readText(f)));
-        assert.ok(wants, 'a bug program names its expected diagnostics');
+        // `// miss "…"` marks a bug the checker is known not to find (counted as missed in the report)
+        const named = files.some((f) => /\/\/ (want|miss) "/.test(readText(f)));
+        assert.ok(named, 'a bug program names its expected diagnostics');
         assert.deepEqual(
           compare(
             files,
