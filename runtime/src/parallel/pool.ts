@@ -1,7 +1,8 @@
 // The main thread's pool of worker threads (Go's Ps): GOMAXPROCS of them, default
 // os.availableParallelism(), started on first use. Every parallel goroutine, wherever it was
 // spawned, is placed by this pool on the worker with the fewest live goroutines. Spawns and
-// outcomes travel in batches: one message per worker per turn of the event loop.
+// outcomes travel in flat batches (protocol.ts): up to 256 per message, sent when full or at the end
+// of the turn of the event loop.
 //
 // Lifetime: a worker is ref'd only while it runs goroutines, so an idle pool never keeps the process
 // alive. Failure: a goroutine that throws with nobody to hand the error to crashes the program like
@@ -15,7 +16,16 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT, G_EPOCH } from './shared.js';
 import { setDispatcherFactory, type Dispatcher } from './spawn.js';
-import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
+import {
+  putTask,
+  type FromWorker,
+  type FunctionDef,
+  type Outcome,
+  type Task,
+  type ThrownInfo,
+  type ToWorker,
+  type WorkerBoot,
+} from './protocol.js';
 import type { WireRecord } from './records.js';
 import { setIdAllocator } from '../sched/sched.js';
 import { publishThreadGoroutines } from '../inspect/threads.js';
@@ -30,7 +40,11 @@ interface Slot {
   /** How many of them are parked on shared objects (written by the worker). */
   readonly asleep: Int32Array;
   refd: boolean;
-  outbox: Task[];
+  /** Tasks waiting for the next message, flat (protocol.ts), and the function numbers it knows. */
+  outbox: unknown[];
+  queued: number;
+  defs: FunctionDef[];
+  readonly fns: Map<string, number>;
   error: Error | null;
   exited: boolean;
 }
@@ -113,13 +127,17 @@ class Pool implements Dispatcher {
     if (onOutcome !== null) slot.calls++;
     this.recheck();
     this.inflight.set(task[0], { task, slot, onOutcome, created });
-    slot.outbox.push(task);
+    const key = `${task[4]}\n${task[3]}`;
+    let fn = slot.fns.get(key);
+    if (fn === undefined) {
+      fn = slot.fns.size + 1;
+      slot.fns.set(key, fn);
+      slot.defs.push([fn, task[3], task[4]]);
+    }
+    putTask(slot.outbox, task, fn);
     // Large batches go at once, so that the worker starts while more are being spawned.
-    if (slot.outbox.length >= BATCH) {
-      const msg: ToWorker = { t: 'run', tasks: slot.outbox };
-      slot.outbox = [];
-      slot.worker.postMessage(msg);
-    } else if (!this.flushing) {
+    if (++slot.queued >= BATCH) this.post(slot);
+    else if (!this.flushing) {
       this.flushing = true;
       queueMicrotask(() => this.flush());
     }
@@ -134,12 +152,15 @@ class Pool implements Dispatcher {
 
   private flush(): void {
     this.flushing = false;
-    for (const s of this.slots) {
-      if (s.outbox.length === 0) continue;
-      const msg: ToWorker = { t: 'run', tasks: s.outbox };
-      s.outbox = [];
-      s.worker.postMessage(msg);
-    }
+    for (const s of this.slots) if (s.queued > 0) this.post(s);
+  }
+
+  private post(slot: Slot): void {
+    const msg: ToWorker = { t: 'run', defs: slot.defs, flat: slot.outbox };
+    slot.outbox = [];
+    slot.defs = [];
+    slot.queued = 0;
+    slot.worker.postMessage(msg);
   }
 
   private start(): Slot {
@@ -158,6 +179,9 @@ class Pool implements Dispatcher {
       asleep: new Int32Array(asleep),
       refd: false,
       outbox: [],
+      queued: 0,
+      defs: [],
+      fns: new Map(),
       error: null,
       exited: false,
     };
@@ -261,9 +285,12 @@ class Pool implements Dispatcher {
 
   private onMessage(slot: Slot, m: FromWorker): void {
     switch (m.t) {
-      case 'done':
-        for (const o of m.outcomes) this.finish(o);
+      case 'done': {
+        const f = m.flat;
+        for (let i = 0; i < f.length; i += 4)
+          this.finish([f[i] as number, f[i + 1] as number, f[i + 2] as 0 | 1, f[i + 3]]);
         return;
+      }
       case 'spawn':
         for (const t of m.tasks) {
           const call = t[6];

@@ -7,6 +7,39 @@ export type Task = [number, number, string, string, string, unknown[], number, s
 /** A finished goroutine: [id, call id, 0 (returned) or 1 (threw), value or error]. */
 export type Outcome = [number, number, 0 | 1, unknown];
 
+/** A worker function as a worker knows it by number: [number, module URL, export]. */
+export type FunctionDef = [number, string, string];
+
+// Batches travel flat, so that a message is one array to clone rather than one per goroutine:
+// a 'run' batch is, per goroutine, [id, parentId, function number, call id, creation stack, argc,
+// ...args]; a 'done' batch is, per goroutine, the four fields of its Outcome.
+
+/** Appends a task to a flat 'run' batch. */
+export function putTask(flat: unknown[], t: Task, fn: number): void {
+  flat.push(t[0], t[1], fn, t[6], t[7], t[5].length, ...t[5]);
+}
+
+/** Reads the tasks of a flat 'run' batch back, given the worker's function table. */
+export function* takeTasks(flat: unknown[], fns: Map<number, [string, string]>): Generator<Task> {
+  let i = 0;
+  while (i < flat.length) {
+    const [module, name] = fns.get(flat[i + 2] as number)!;
+    const argc = flat[i + 5] as number;
+    const args = flat.slice(i + 6, i + 6 + argc);
+    yield [
+      flat[i] as number,
+      flat[i + 1] as number,
+      name,
+      module,
+      name,
+      args,
+      flat[i + 3] as number,
+      flat[i + 4] as string,
+    ];
+    i += 6 + argc;
+  }
+}
+
 export interface ThrownInfo {
   readonly name: string;
   readonly message: string;
@@ -14,13 +47,13 @@ export interface ThrownInfo {
 }
 
 export type ToWorker =
-  | { t: 'run'; tasks: Task[] }
+  | { t: 'run'; defs: FunctionDef[]; flat: unknown[] }
   | { t: 'result'; outcomes: Outcome[] }
   | { t: 'records'; req: number }
   | { t: 'ping'; req: number };
 
 export type FromWorker =
-  | { t: 'done'; outcomes: Outcome[] }
+  | { t: 'done'; flat: unknown[] }
   | { t: 'spawn'; tasks: Task[] }
   | { t: 'records'; req: number; records: WireRecord[] }
   | { t: 'pong'; req: number; asleep: boolean };

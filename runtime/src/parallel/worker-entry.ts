@@ -9,7 +9,15 @@ import './sync.js';
 import './atomic.js';
 import { localRecords, runningDelta, setAsleepCounter, soundAsleep } from './records.js';
 import { setDispatcher, type Dispatcher } from './spawn.js';
-import type { FromWorker, Outcome, Task, ThrownInfo, ToWorker, WorkerBoot } from './protocol.js';
+import {
+  takeTasks,
+  type FromWorker,
+  type Outcome,
+  type Task,
+  type ThrownInfo,
+  type ToWorker,
+  type WorkerBoot,
+} from './protocol.js';
 
 const boot = workerData as WorkerBoot;
 adoptGlobalBuffer(boot.globals);
@@ -22,6 +30,8 @@ setAsleepCounter(new Int32Array(boot.asleep));
 const port = parentPort!;
 
 type Fn = (...args: unknown[]) => unknown;
+/** The worker functions the main thread numbered for this worker: number → [module URL, export]. */
+const fns = new Map<number, [string, string]>();
 const modules = new Map<string, Record<string, unknown>>();
 const loading = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -45,7 +55,9 @@ function flush(): void {
     port.postMessage(msg);
   }
   if (done.length > 0) {
-    const msg: FromWorker = { t: 'done', outcomes: done };
+    const flat: unknown[] = [];
+    for (const o of done) flat.push(o[0], o[1], o[2], o[3]);
+    const msg: FromWorker = { t: 'done', flat };
     done = [];
     port.postMessage(msg);
   }
@@ -136,7 +148,8 @@ setDispatcher(forwarder);
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'run':
-      for (const t of m.tasks) start(t);
+      for (const d of m.defs) fns.set(d[0], [d[1], d[2]]);
+      for (const t of takeTasks(m.flat, fns)) start(t);
       return;
     case 'result':
       for (const o of m.outcomes) {
