@@ -4,8 +4,8 @@
 // outcomes travel in flat batches (protocol.ts): up to 256 per message, sent when full or at the end
 // of the turn of the event loop.
 //
-// Lifetime: a worker is ref'd only while it runs goroutines, so an idle pool never keeps the process
-// alive. Failure: a goroutine that throws with nobody to hand the error to crashes the program like
+// Lifetime: a worker is ref'd only while one of its goroutines can make progress by itself (see
+// updateRef), so an idle pool never keeps the process alive. Failure: a goroutine that throws with nobody to hand the error to crashes the program like
 // an unrecovered panic (exit status 2); a worker thread that dies (process.exit in it, out of memory)
 // takes goroutines with it, and the locks and WaitGroups they held would leave others waiting
 // forever, so that is a fatal error too.
