@@ -11,8 +11,12 @@ const workspace = path.join(root, 'test/e2e/workspace');
 /** The fixture workspace imports 'goroutines' like a user project: through node_modules. */
 function linkRuntime(): void {
   const link = path.join(workspace, 'node_modules/goroutines');
+  const target = path.join(root, 'runtime');
   fs.mkdirSync(path.dirname(link), { recursive: true });
-  if (!fs.existsSync(link)) fs.symlinkSync(path.join(root, 'runtime'), link, 'dir');
+  // A dangling or foreign link (a moved checkout) is replaced.
+  if (fs.existsSync(link) && fs.realpathSync(link) === fs.realpathSync(target)) return;
+  fs.rmSync(link, { force: true, recursive: false });
+  fs.symlinkSync(target, link, 'dir');
 }
 
 async function main(): Promise<void> {
