@@ -125,13 +125,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
    * on an unbuffered channel, once a receiver has taken the value.
    */
   send(v: T): Promise<void> {
-    const e = encode(v, scratch, 'send');
+    const e = this.lockToSend(v);
     const h = this.h;
-    spinLock(h, LOCK);
-    if (h[CLOSED]) {
-      spinUnlock(h, LOCK);
-      throw new PanicError('send on closed channel');
-    }
     if (h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]!) {
       return this.depositNow(e) ?? (preempt() ? yieldWith(undefined) : RESOLVED);
     }
@@ -172,6 +167,18 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     } finally {
       readied(g);
     }
+  }
+
+  /** Encode `v` (refusing what cannot cross threads) and take LOCK; panics on a closed channel. */
+  private lockToSend(v: T): Encoded {
+    const e = encode(v, scratch, 'send');
+    const h = this.h;
+    spinLock(h, LOCK);
+    if (h[CLOSED]) {
+      spinUnlock(h, LOCK);
+      throw new PanicError('send on closed channel');
+    }
+    return e;
   }
 
   /**
@@ -395,13 +402,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
    * while a receiver waits; the promise it returns settles when that receiver has the value.
    */
   pollSend(v: T): false | Promise<void> | true {
-    const e = encode(v, scratch, 'send');
+    const e = this.lockToSend(v);
     const h = this.h;
-    spinLock(h, LOCK);
-    if (h[CLOSED]) {
-      spinUnlock(h, LOCK);
-      throw new PanicError('send on closed channel');
-    }
     const ready = h[SQ_HEAD] === h[SQ_TAIL] && h[COUNT]! < h[SLOTS]! && (h[CAP]! > 0 || h[R_WAITING]! > 0);
     if (!ready) {
       spinUnlock(h, LOCK);
