@@ -64,7 +64,46 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       }
     }
   }
+  for (const s of facts.ops)
+    if (s.kind === 'send' && !seen.has(s)) {
+      const f = selfDeadlock(ctx, s);
+      if (f) out.push(f);
+    }
   return out;
+}
+
+/**
+ * A send on an unbuffered channel whose only receives are made later by the same goroutine: nothing
+ * else can take the value, so the goroutine blocks on its own send (Go's "all goroutines are asleep").
+ */
+function selfDeadlock(ctx: ProgramContext, s: Op): Finding | undefined {
+  if (s.use === 'value' || s.use === 'dropped') return undefined;
+  const lc = localChanOf(ctx, s.target);
+  if (!lc || lc.escapes || lc.make.capacity !== 0) return undefined;
+  const uses = ctx.chanUsesOf(ctx.cls(lc.resource));
+  const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range');
+  if (!recvs.length) return undefined;
+  const mine = ctx.flow.goroutineOf(s.fn);
+  if (!recvs.every((u) => ctx.flow.goroutineOf(u.op.fn) === mine)) return undefined;
+  // every other send must be in this goroutine too (another sender's value could be taken instead)
+  if (uses.some((u) => u.kind === 'send' && ctx.flow.goroutineOf(u.op.fn) !== mine)) return undefined;
+  const later = recvs.find((u) => u.op.node.getStart() > s.node.getStart() && u.op.fn === s.fn);
+  if (
+    !later ||
+    recvs.some((u) => u.op.fn === s.fn && u.op.node.getStart() < s.node.getStart() && u.op.loops.length)
+  )
+    return undefined;
+  if (s.loops.some((l) => within(later.op.node, l))) return undefined;
+  const ch = s.target?.text ?? lc.resource.text;
+  return {
+    node: s.node,
+    message: `send on ${ch} blocks forever: the only receive from ${ch} is made by this same goroutine, later (line ${lineOf(later.op.node)})`,
+    related: [
+      { node: later.op.node, message: `the receive that would take the value, never reached` },
+      { node: lc.make.node, message: `${lc.resource.text} is made here, unbuffered` },
+    ],
+    fixes: bufferFix(lc, s, s.fn, [s], false),
+  };
 }
 
 /** The sends a goroutine body performs: its own, and those of the project functions it calls directly. */
