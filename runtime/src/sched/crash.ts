@@ -6,7 +6,17 @@ import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { formatDump, formatGoroutine } from '../inspect/dump.js';
 import { PanicError } from '../panic.js';
-import { exactAttribution, type G, getCurrent, goroutines, main, onPanic, parkedCount } from './sched.js';
+import type { GoroutineRecord } from './record.js';
+import {
+  exactAttribution,
+  type G,
+  getCurrent,
+  goroutines,
+  main,
+  onPanic,
+  orphans,
+  parkedCount,
+} from './sched.js';
 
 /** Go's exit status for an unrecovered panic and for fatal errors. */
 export const EXIT_PANIC = 2;
@@ -61,9 +71,39 @@ function mainBlocked(): boolean {
   return true;
 }
 
+/**
+ * The goroutines as the deadlock dump shows them. Nothing runs when the event loop has drained, so a
+ * record that still says running belongs to a goroutine whose park was attributed to another one
+ * (outside debug runs, see sched.ts): it gets the wait of a park whose recorded goroutine has moved on.
+ */
+export function blockedRecords(): GoroutineRecord[] {
+  const out: GoroutineRecord[] = [];
+  let next = 0;
+  for (const g of goroutines()) {
+    if (g.state === 'waiting' || next >= orphans.length) {
+      out.push(g);
+      continue;
+    }
+    const o = orphans[next++]!;
+    out.push({
+      id: g.id,
+      name: g.name,
+      parentId: g.parentId,
+      thread: g.thread,
+      createdAt: g.createdAt,
+      state: 'waiting',
+      waitReason: o.reason,
+      waitSince: o.since,
+      waitingOn: o.on,
+      parkedAt: o.parkedAt,
+    });
+  }
+  return out;
+}
+
 function onBeforeExit(): void {
   if (!mainBlocked()) return;
-  writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(goroutines()));
+  writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(blockedRecords()));
   process.exit(EXIT_PANIC);
 }
 

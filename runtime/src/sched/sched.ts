@@ -12,7 +12,10 @@
 //   AsyncLocalStorage. Otherwise best effort, because async_hooks would tax every promise (2-3× on
 //   Node 20): exact in a goroutine's first synchronous segment and in a run-queue step; code resumed
 //   later (by a settled promise, I/O, timers) is attributed to whoever ran last, and to the main
-//   goroutine once the event loop has turned. See docs/runtime.md.
+//   goroutine once the event loop has turned. A park, which decides what dumps show, is attributed
+//   more carefully (see `parker`): woken goroutines resume in the order the runtime settled their
+//   promises, so the next park goes to the earliest woken goroutine that has not parked since.
+//   See docs/runtime.md.
 // - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
 //   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -76,6 +79,8 @@ export class G implements GoroutineRecord {
   parkedAt: Error | undefined = undefined;
   fn: GoFunc | null;
   args: unknown[] | null;
+  /** The waiter of this goroutine's park while it is parked (attribution bookkeeping, see `orphans`). */
+  parkW: Waiter | null = null;
   /** Links of the live list (an intrusive list: no hash table entry per goroutine). */
   prevLive: G | null = null;
   nextLive: G | null = null;
@@ -178,11 +183,17 @@ async function runGoroutine(g: G): Promise<void> {
   g.fn = null;
   g.args = null;
   try {
-    await f(...args);
+    // Up to its first await the goroutine is known exactly: its parks need no guessing.
+    starting = g;
+    const r = f(...args);
+    starting = null;
+    await r;
   } catch (err) {
+    starting = null;
     onPanic.handler(g, err);
   }
   removeLive(g);
+  if (g.parkW !== null) orphan(g);
   g.state = 'runnable';
   if (hooks.goroutineExited !== null) hooks.goroutineExited(g);
 }
@@ -260,11 +271,14 @@ export class Waiter {
     const g = this.g;
     parked--;
     if (g !== null) {
+      if (g.parkW === this) g.parkW = null;
+      else if (orphans.length > 0) unorphan(this);
       g.state = 'running';
       g.waitReason = '';
       g.waitSince = 0;
       g.waitingOn = null;
       g.parkedAt = undefined;
+      if (als === null) resumed(g);
     }
     if (this.failed) this.reject(this.panic);
     else if (this.mode === RESOLVE_VALUE) this.resolve(this.value);
@@ -357,21 +371,107 @@ export class WaitQueue {
  * primitive keeps to wake it (the waiter itself, or a select holding several).
  */
 export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder: object = w): Promise<T> {
-  const g = getCurrent();
+  const g = als !== null ? (als.getStore() ?? main) : caller();
+  // Not while the leak detector watches waiters for collection: nothing else may hold them.
+  if (als === null && hooks.parkedWaiter === null) {
+    if (g.parkW !== null) orphan(g);
+    g.parkW = w;
+  }
   w.g = g;
   parking = w;
   const p = new Promise<T>(bindResolvers);
   parked++;
-  if (g !== null) {
-    g.state = 'waiting';
-    g.waitReason = reason;
-    g.waitSince = turnPending ? sliceStart : clock();
-    g.waitingOn = on;
-    if (parkStacks) g.parkedAt = new Error(reason);
-    if (hooks.parked !== null) hooks.parked(g, reason, on);
-    if (hooks.parkedWaiter !== null) hooks.parkedWaiter(g, holder);
-  }
+  g.state = 'waiting';
+  g.waitReason = reason;
+  g.waitSince = turnPending ? sliceStart : clock();
+  g.waitingOn = on;
+  if (parkStacks) g.parkedAt = new Error(reason);
+  if (hooks.parked !== null) hooks.parked(g, reason, on);
+  if (hooks.parkedWaiter !== null) hooks.parkedWaiter(g, holder);
   return p;
+}
+
+// ---- attribution without AsyncLocalStorage -------------------------------------------------------------
+//
+// Parks decide what dumps show, so they are attributed by modelling the microtask queue, which is
+// FIFO: `resumeQ` holds, in queue order, the goroutines whose continuation is queued. A settled waiter
+// queues its goroutine's continuation; an operation that completes at once (every such operation
+// passes through `preempt`) queues its caller's continuation, since the caller awaits the result.
+// The continuation that calls into the runtime next is the head of the queue. This is exact for
+// goroutines whose every step ends in an awaited runtime operation; a goroutine that also awaits
+// other promises (I/O, its own async helpers) shifts the model until the event loop turns (the
+// microtask queue is empty then, and so is the model). In a goroutine's first synchronous segment,
+// attribution is exact.
+
+/** The goroutine in its first synchronous segment (exact), or null. */
+let starting: G | null = null;
+let resumeQ: (G | undefined)[] = new Array(64);
+let resumeHead = 0;
+let resumeLen = 0;
+
+function resumed(g: G): void {
+  if (resumeLen === resumeQ.length) {
+    const bigger: (G | undefined)[] = new Array(resumeQ.length * 2);
+    for (let i = 0; i < resumeLen; i++) bigger[i] = resumeQ[(resumeHead + i) & (resumeQ.length - 1)];
+    resumeQ = bigger;
+    resumeHead = 0;
+  }
+  resumeQ[(resumeHead + resumeLen) & (resumeQ.length - 1)] = g;
+  resumeLen++;
+}
+
+/** The goroutine calling into the runtime now, as well as it can be known without AsyncLocalStorage. */
+function caller(): G {
+  if (starting !== null) return starting;
+  while (resumeLen > 0) {
+    const g = resumeQ[resumeHead]!;
+    resumeQ[resumeHead] = undefined;
+    resumeHead = (resumeHead + 1) & (resumeQ.length - 1);
+    resumeLen--;
+    // Skip goroutines that have exited since.
+    if (g === main || g.prevLive !== null) return (current = g);
+  }
+  return current ?? main;
+}
+
+function unresume(): void {
+  resumeLen--;
+  resumeQ[(resumeHead + resumeLen) & (resumeQ.length - 1)] = undefined;
+}
+
+/**
+ * Parks that were attributed to a goroutine that then parked again or exited: they belong to another
+ * goroutine, which the records show as running. A deadlock dump gives their waits to the goroutines
+ * shown as running (nothing runs at that point).
+ */
+export interface Orphan {
+  w: Waiter;
+  reason: WaitReason | '';
+  since: number;
+  on: object | null;
+  parkedAt: Error | undefined;
+}
+export const orphans: Orphan[] = [];
+
+function orphan(g: G): void {
+  const w = g.parkW!;
+  g.parkW = null;
+  orphans.push({ w, reason: g.waitReason, since: g.waitSince, on: g.waitingOn, parkedAt: g.parkedAt });
+}
+
+function unorphan(w: Waiter): void {
+  for (let i = 0; i < orphans.length; i++)
+    if (orphans[i]!.w === w) {
+      orphans.splice(i, 1);
+      return;
+    }
+}
+
+function clearResumed(): void {
+  for (; resumeLen > 0; resumeLen--) {
+    resumeQ[resumeHead] = undefined;
+    resumeHead = (resumeHead + 1) & (resumeQ.length - 1);
+  }
 }
 
 // The waiter whose promise is being constructed: one shared executor, no closure per park.
@@ -495,6 +595,7 @@ function drain(): void {
 
 function onTurn(): void {
   turnPending = false;
+  clearResumed();
   // Code that runs next without being resumed by the scheduler (I/O callbacks, timers of the program)
   // is the main program's, as far as the scheduler can know.
   current = main;
@@ -516,6 +617,7 @@ function overSlice(): boolean {
  * true when the goroutine should yield to the event loop before continuing (see `yieldWith`).
  */
 export function preempt(): boolean {
+  if (als === null) resumed(caller());
   if ((++ticks & 255) !== 0) return false;
   if (!turnPending) {
     turnPending = true;
@@ -523,7 +625,10 @@ export function preempt(): boolean {
     setImmediate(onTurn);
     return false;
   }
-  return Date.now() - sliceStart >= SLICE_MS;
+  if (Date.now() - sliceStart < SLICE_MS) return false;
+  // The caller's continuation is not queued now: yieldWith wakes it through the run queue.
+  if (als === null) unresume();
+  return true;
 }
 
 /** Completes an operation with `value` after the event loop has turned (a preempted fast path). */
