@@ -62,4 +62,24 @@ suite('diagnostics', () => {
       goroutineDiagnostics(uri).some((x) => codeOf(x) === 'GR1001') ? undefined : true,
     );
   });
+
+  test('goroutines.severity changes a check by id or name, and "off" silences it', async () => {
+    const uri = vscode.Uri.file(workspacePath('src/crawl.ts'));
+    await vscode.window.showTextDocument(uri);
+    const gr1001 = () => goroutineDiagnostics(uri).find((x) => codeOf(x) === 'GR1001');
+    await waitFor('GR1001 on crawl.ts', gr1001);
+    const config = vscode.workspace.getConfiguration('goroutines');
+    try {
+      await config.update('severity', { GR1001: 'warning' }, vscode.ConfigurationTarget.Global);
+      await waitFor('GR1001 as a warning', () =>
+        gr1001()?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined,
+      );
+      await config.update('severity', { 'wg-done-not-reached': 'off' }, vscode.ConfigurationTarget.Global);
+      await waitFor('GR1001 to be silenced', () => (gr1001() ? undefined : true));
+    } finally {
+      await config.update('severity', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const restored = await waitFor('GR1001 back at its default severity', gr1001);
+    assert.strictEqual(restored.severity, vscode.DiagnosticSeverity.Error);
+  });
 });
