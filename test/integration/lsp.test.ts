@@ -170,6 +170,10 @@ test('goroutines.severity turns a check off or changes its severity; goroutines.
   client.settings = { enable: true, severity: { 'wg-done-not-reached': 'warning' } };
   await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   await p;
+  p = client.diagnostics(uri, (x) => x.diagnostics[0]?.severity === 4);
+  client.settings = { enable: true, severity: { GR1001: 'hint' } };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  await p;
   p = client.diagnostics(uri, (x) => x.diagnostics.length === 0);
   client.settings = { enable: true, severity: { GR1001: 'off' } };
   await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });

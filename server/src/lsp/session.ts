@@ -89,7 +89,10 @@ export class CheckerSession {
       severity: (m) => severityOverride(settings, m),
     });
     const lookup = (f: string) => ws.getSourceFile(f);
-    const diagnostics = findings.map((f, i) => toDiagnostic(f, i, lookup, this.uriOf, undefined));
+    // the configured level, so `hint` is a hint in the editor (findings only know error/warning/info)
+    const diagnostics = findings.map((f, i) =>
+      toDiagnostic(f, i, lookup, this.uriOf, levelOf(settings, { id: f.checkId, name: f.checkName })),
+    );
     this.published.set(uri, { findings, diagnostics });
     return diagnostics.filter((d): d is Diagnostic => !!d);
   }

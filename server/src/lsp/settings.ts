@@ -26,7 +26,10 @@ export function parseSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTI
 }
 
 /** The configured level of a check: by id first, then by name; undefined keeps its default. */
-export function levelOf(s: ServerSettings, meta: CheckMeta): SeveritySetting | undefined {
+export function levelOf(
+  s: ServerSettings,
+  meta: Pick<CheckMeta, 'id' | 'name'>,
+): SeveritySetting | undefined {
   return s.severity[meta.id] ?? s.severity[meta.name];
 }
 
