@@ -140,8 +140,12 @@ function settle(c: SelectCase<unknown>, value: unknown, ok: boolean): Promise<an
   } catch (err) {
     return Promise.reject(err);
   }
-  return preempt() ? yieldWith(result) : Promise.resolve(result);
+  if (preempt()) return yieldWith(result);
+  // Case callbacks usually return nothing: one shared settled promise then, no allocation.
+  return result === undefined ? RESOLVED : Promise.resolve(result);
 }
+
+const RESOLVED: Promise<undefined> = Promise.resolve(undefined);
 
 /** A parked select: one waiter per non-null channel case, all resolving the same promise. */
 class SelectOp implements WaiterOwner {
