@@ -466,6 +466,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * A channel the analysis sees every use of: a local channel that does not escape its function, or a
  * private field of a class whose every use in the class is a channel operation (or its creation).
  */
+const fieldCache = new WeakMap<ts.PropertyDeclaration, boolean>();
+
 export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefined): boolean {
   if (!r?.decl) return false;
   if (ts.isVariableDeclaration(r.decl) || ts.isParameter(r.decl)) {
@@ -477,54 +479,101 @@ export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefi
   const isPrivate =
     ts.isPrivateIdentifier(d.name) ||
     !!ts.getModifiers(d)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
-  if (!isPrivate || !ts.isClassLike(d.parent)) return false;
-  const cached = fieldCache.get(d);
+  if (!ts.isClassLike(d.parent)) return false;
+  // a public field's answer depends on every file: it is kept for one run only
+  const cache = isPrivate ? fieldCache : publicFieldCache(ctx);
+  const cached = cache.get(d);
   if (cached !== undefined) return cached;
   const name = d.name.getText();
+  const checker = ctx.ws.getChecker();
   let ok = true;
   let created = false;
   if (d.initializer) created = isChanCreation(d.initializer);
   const visit = (n: ts.Node): void => {
     if (!ok) return;
+    // a destructuring or an access by string could take the channel anywhere
     if (
-      ts.isPropertyAccessExpression(n) &&
-      n.name.getText() === name &&
-      n.expression.kind === ts.SyntaxKind.ThisKeyword
+      !isPrivate &&
+      ((ts.isBindingElement(n) && (n.propertyName ?? n.name).getText() === name) ||
+        (ts.isStringLiteral(n) && n.text === name))
     ) {
-      let e: ts.Node = n;
-      while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isNonNullExpression(e.parent)))
-        e = e.parent;
-      const p = e.parent;
-      if (p && ts.isPropertyAccessExpression(p) && p.expression === e && CHAN_MEMBERS.has(p.name.text))
-        return;
-      if (p && ts.isForOfStatement(p) && p.expression === e) return;
-      if (p && ts.isCallExpression(p) && p.arguments[0] === e) {
-        const callee = skipParens(p.expression);
-        if (ts.isIdentifier(callee) && (callee.text === 'recv' || callee.text === 'send')) return;
-      }
-      if (
-        p &&
-        ts.isBinaryExpression(p) &&
-        p.left === e &&
-        p.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      ) {
-        if (isChanCreation(p.right)) {
-          created = true;
-          return;
-        }
-      }
       ok = false;
       return;
     }
+    if (ts.isPropertyAccessExpression(n) && n.name.getText() === name) {
+      // a private field is reached through `this` only; a public one through anything of its type
+      const mine = isPrivate
+        ? n.expression.kind === ts.SyntaxKind.ThisKeyword
+        : checker.getSymbolAtLocation(n.name)?.valueDeclaration === d;
+      if (mine) {
+        let e: ts.Node = n;
+        while (e.parent && (ts.isParenthesizedExpression(e.parent) || ts.isNonNullExpression(e.parent)))
+          e = e.parent;
+        const p = e.parent;
+        if (p && ts.isPropertyAccessExpression(p) && p.expression === e && CHAN_MEMBERS.has(p.name.text))
+          return;
+        if (p && ts.isForOfStatement(p) && p.expression === e) return;
+        if (p && ts.isCallExpression(p) && p.arguments[0] === e) {
+          const callee = skipParens(p.expression);
+          if (ts.isIdentifier(callee) && (callee.text === 'recv' || callee.text === 'send')) return;
+        }
+        if (
+          p &&
+          ts.isBinaryExpression(p) &&
+          p.left === e &&
+          p.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        ) {
+          if (isChanCreation(p.right)) {
+            created = true;
+            return;
+          }
+        }
+        ok = false;
+        return;
+      }
+    }
     n.forEachChild(visit);
   };
-  d.parent.forEachChild(visit);
+  if (isPrivate) d.parent.forEachChild(visit);
+  else {
+    // every use in the program: the files that mention the name (one that does not import the
+    // runtime has no facts, so a use there is one this analysis cannot see)
+    const seen = new Set<ts.SourceFile>();
+    for (const facts of ctx.files()) {
+      const sf = facts.sourceFile;
+      seen.add(sf);
+      if (!sf.text.includes(name)) continue;
+      sf.forEachChild(visit);
+      if (!ok) break;
+    }
+    for (const f of ok ? ctx.ws.files() : []) {
+      const sf = ctx.ws.getSourceFile(f);
+      if (!sf || seen.has(sf) || !sf.text.includes(`.${name}`)) continue;
+      sf.forEachChild(function any(n): void {
+        if (
+          ok &&
+          ts.isPropertyAccessExpression(n) &&
+          n.name.getText() === name &&
+          checker.getSymbolAtLocation(n.name)?.valueDeclaration === d
+        )
+          ok = false;
+        if (ok) n.forEachChild(any);
+      });
+      if (!ok) break;
+    }
+  }
   const result = ok && created;
-  fieldCache.set(d, result);
+  cache.set(d, result);
   return result;
 }
 
-const fieldCache = new WeakMap<ts.PropertyDeclaration, boolean>();
+const publicFields = new WeakMap<ProgramContext, Map<ts.PropertyDeclaration, boolean>>();
+
+function publicFieldCache(ctx: ProgramContext): Map<ts.PropertyDeclaration, boolean> {
+  let m = publicFields.get(ctx);
+  if (!m) publicFields.set(ctx, (m = new Map()));
+  return m;
+}
 
 function isChanCreation(e: ts.Expression): boolean {
   const x = skipParens(e);

@@ -1,0 +1,29 @@
+// A file watcher whose loop runs until its `done` channel is closed; the service that owns it
+// shuts down without closing it, so every watcher it started stays alive.
+import { go, chan, select, recv, after } from 'goroutines';
+
+export class Watcher {
+  readonly done = chan<void>();
+  readonly changes: string[] = [];
+
+  constructor(
+    readonly path: string,
+    private readonly stat: (path: string) => Promise<number>,
+  ) {}
+
+  run(): void {
+    go(async () => {
+      let last = -1;
+      for (;;) {
+        const stop = await select(
+          recv(this.done, () => true), // want "nothing closes or sends on this.done: this case never fires, so the goroutine started at line 15 never stops"
+          recv(after(500), () => false),
+        );
+        if (stop) return;
+        const m = await this.stat(this.path);
+        if (m !== last && last !== -1) this.changes.push(this.path);
+        last = m;
+      }
+    });
+  }
+}
