@@ -65,15 +65,13 @@ export function registerInspector(ctx: CommandContext): void {
   );
   void vscode.commands.executeCommand('setContext', 'goroutines.inspector.paused', false);
 
+  // A goroutine id from a command's argument: an id, a row, or else the row selected in the view.
   const goroutineOf = (arg: unknown): number | undefined => {
     if (typeof arg === 'number') return arg;
-    const node = arg as InspectorNode | undefined;
+    const node = (arg ?? goroutines.treeView.selection[0]) as InspectorNode | undefined;
     if (node?.kind === 'goroutine') return node.g.id;
     if (node?.kind === 'ref') return node.id;
-    return (
-      goroutines.treeView.selection.find((n) => n.kind === 'goroutine' || n.kind === 'ref') &&
-      goroutineOf(goroutines.treeView.selection[0])
-    );
+    return undefined;
   };
 
   const group = (mode: Grouping) => () => goroutines.setGrouping(mode);
@@ -104,8 +102,8 @@ export function registerInspector(ctx: CommandContext): void {
       if (input !== undefined) goroutines.setFilter(parseFilter(input, goroutines.filter.showRuntime));
     },
     'inspector.clearFilter': () => goroutines.setFilter(parseFilter('', goroutines.filter.showRuntime)),
-    'inspector.showMore': async () => {
-      source.pageLimit *= 4;
+    'inspector.showMore': async (limit?: number) => {
+      source.pageLimit = typeof limit === 'number' && limit > 0 ? Math.floor(limit) : source.pageLimit * 4;
       await source.refresh();
     },
     'inspector.revealGoroutine': async (id: number) => {
