@@ -384,4 +384,8 @@ function writeReadme(tableText) {
     end,
   ].join('\n');
   writeFileSync(path, text.slice(0, i) + block + text.slice(j + end.length));
+  // The repository's formatter aligns Markdown tables; the README must pass its check.
+  const prettier = join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+  if (existsSync(prettier))
+    spawnSync(process.execPath, [prettier, '--write', '--log-level', 'warn', path], { stdio: 'inherit' });
 }
