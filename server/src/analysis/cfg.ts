@@ -16,7 +16,7 @@ export interface CfgNode {
   /** Normal successors. */
   readonly succ: CfgNode[];
   readonly pred: CfgNode[];
-  /** Where an exception raised while evaluating this node goes (a catch, a finally, or the throw exit). */
+  /** Where an exception raised while evaluating this node would go (a catch, a finally, or the throw exit); taken only when throwsAt is set. */
   exc: CfgNode | undefined;
   /** The first call, await or throw in this node that may throw; undefined when it cannot. */
   throwsAt: ts.Node | undefined;
@@ -83,8 +83,24 @@ export function buildCfg(fn: ts.Node, mayThrow: ThrowPolicy): Cfg {
   const evalNode = (kind: CfgNodeKind, ast: ts.Node, preds: CfgNode[], ctx: Ctx): CfgNode => {
     const n = mk(kind, ast);
     link(preds, n);
-    n.throwsAt = mayThrow(ast);
-    if (n.throwsAt) n.exc = ctx.exc;
+    // deciding what may throw resolves every call's symbol: done on first use only
+    let known = false;
+    let value: ts.Node | undefined;
+    Object.defineProperty(n, 'throwsAt', {
+      get: () => {
+        if (!known) {
+          known = true;
+          value = mayThrow(ast);
+        }
+        return value;
+      },
+      set: (v: ts.Node | undefined) => {
+        known = true;
+        value = v;
+      },
+      enumerable: true,
+    });
+    n.exc = ctx.exc;
     return n;
   };
 

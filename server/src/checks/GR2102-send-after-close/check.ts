@@ -27,7 +27,7 @@ results.close();`,
         for (const c of op.cases ?? [])
           if (c.kind === 'send' && c.channel)
             sends.push({ node: c.call, key: c.channel.key, text: c.channel.text });
-      if (!sends.length) continue;
+      if (!sends.length || !op.fn.ops.some((o) => o.kind === 'close')) continue;
       const closed = ctx.flow.stateBefore(op, CLOSED, 'must');
       for (const s of sends) {
         const first = closed.get(s.key);

@@ -1,5 +1,5 @@
 // Locking a mutex this goroutine already holds deadlocks: Go's mutexes are not reentrant.
-import type { Held, Op } from '../../analysis/index.js';
+import type { FunctionFacts, Held, Op } from '../../analysis/index.js';
 import type { Check } from '../check.js';
 import { lineOf } from '../util.js';
 
@@ -32,6 +32,8 @@ async reloadLocked() { … }`,
   run(ctx) {
     for (const op of ctx.file.ops) {
       if (op.use !== 'await' && op.kind !== 'call') continue;
+      // nothing is held where the function takes no lock (held locks start empty at entry)
+      if (!locking(op.fn)) continue;
       if (op.kind === 'lock' || op.kind === 'rlock') {
         const mode = op.kind;
         const held = ctx.flow
@@ -54,6 +56,18 @@ async reloadLocked() { … }`,
     }
   },
 };
+
+const lockingCache = new WeakMap<FunctionFacts, boolean>();
+
+function locking(fn: FunctionFacts): boolean {
+  let r = lockingCache.get(fn);
+  if (r === undefined)
+    lockingCache.set(
+      fn,
+      (r = fn.ops.some((o) => (o.kind === 'lock' || o.kind === 'rlock') && o.use === 'await')),
+    );
+  return r;
+}
 
 /** A held write lock blocks any lock; a held read lock blocks a write lock (read-after-read is GR3103). */
 function conflicts(h: Held, want: 'lock' | 'rlock'): boolean {

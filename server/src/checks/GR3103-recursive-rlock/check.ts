@@ -27,6 +27,8 @@ try {
   },
   run(ctx) {
     for (const op of ctx.file.ops) {
+      // a read lock can be held only where the function takes one
+      if (!op.fn.ops.some((o) => o.kind === 'rlock' && o.use === 'await')) continue;
       if (op.kind === 'rlock' && op.use === 'await') {
         const held = ctx.flow
           .heldBefore(op)
