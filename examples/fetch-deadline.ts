@@ -20,7 +20,7 @@ function startServer(): Promise<Server> {
 async function main(): Promise<void> {
   const server = await startServer();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const [ctx, cancel] = context.withTimeout(context.background(), 300);
+  const [ctx, cancel] = context.withTimeout(context.background(), 600);
   try {
     // A plain Group: one failed request does not cancel the others; the deadline bounds them all.
     const g = new errgroup.Group();
