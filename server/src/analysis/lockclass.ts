@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import type { FileFacts, FunctionFacts, Op, Resource } from './facts.js';
 import type { Held } from './flow.js';
-import { classOf, type ProgramContext } from './program.js';
+import type { ProgramContext } from './program.js';
 import { skipParens } from './runtime-api.js';
 
 export interface LockEdge {
@@ -58,7 +58,7 @@ export function edgesAt(ctx: ProgramContext, op: Op): LockEdge[] {
   if (!takesLocks(op.fn)) return []; // nothing can be held: spare the CFG
   const held = ctx.flow.heldBefore(op);
   if (!held.length) return [];
-  const heldClasses = new Set(held.map((h) => classOf(h.resource)));
+  const heldClasses = new Set(held.map((h) => ctx.cls(h.resource)));
   const acquisitions: { r: Resource; mode: 'lock' | 'rlock'; lockOp: Op; via: Op[] }[] = [];
   if (isLock) acquisitions.push({ r: op.target!, mode: op.kind as 'lock' | 'rlock', lockOp: op, via: [] });
   else
@@ -69,8 +69,8 @@ export function edgesAt(ctx: ProgramContext, op: Op): LockEdge[] {
   const out: LockEdge[] = [];
   for (const a of acquisitions)
     for (const h of held) {
-      const from = classOf(h.resource);
-      const to = classOf(a.r);
+      const from = ctx.cls(h.resource);
+      const to = ctx.cls(a.r);
       if (from === to && h.resource.key === a.r.key) continue; // the same lock again: a self-deadlock, not an order
       out.push({
         from,

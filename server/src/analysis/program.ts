@@ -143,8 +143,30 @@ export class ProgramContext {
    * function's parameter joined to the channels its callers pass (`go(worker, jobs)`, `drain(ch)`).
    */
   cls(r: Resource): string {
-    return this.find(classOf(r));
+    return this.find(this.unaliased(r));
   }
+
+  /** The class of a resource, with an imported binding taken to the declaration it imports. */
+  private unaliased(r: Resource): string {
+    const d = r.decl;
+    if (!d || !(ts.isImportSpecifier(d) || ts.isImportClause(d))) return classOf(r);
+    const cached = this.importKeys.get(d);
+    if (cached) return cached;
+    let key = classOf(r);
+    try {
+      const checker = this.ws.getChecker();
+      const sym = d.name ? checker.getSymbolAtLocation(d.name) : undefined;
+      const target = sym && sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : undefined;
+      const vd = target?.valueDeclaration;
+      if (vd) key = r.key.replace(declKey(d), declKey(vd));
+    } catch {
+      // an unresolvable import keeps its own identity
+    }
+    this.importKeys.set(d, key);
+    return key;
+  }
+
+  private readonly importKeys = new Map<ts.Node, string>();
 
   /** Ops acting on one identity (a value of cls()), across the workspace. */
   opsOn(cls: string): readonly Op[] {

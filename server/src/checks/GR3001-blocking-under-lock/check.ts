@@ -137,6 +137,12 @@ function partnerNeeding(ctx: ProgramContext, op: Op, leaf: Op, held: Held[]): Fi
     for (const h of held) {
       const need = acquiresBefore(ctx, p.op.fn, p.op, ctx.cls(h.resource), p.wholeBody);
       if (!need) continue;
+      // two read locks do not wait for each other
+      if (
+        h.mode === 'rlock' &&
+        (need.kind === 'rlock' || ctx.flow.heldBefore(p.op).some((x) => x.op === need && x.mode === 'rlock'))
+      )
+        continue;
       const what = describe(leaf, op);
       const lock = className(h.resource);
       return {

@@ -1,0 +1,19 @@
+// The audit log, rotated with a count of the active sessions; the sessions lock is taken first, as
+// login() does.
+import { Mutex } from 'goroutines';
+import { activeSessions, sessionsMu } from './sessions.js';
+
+export const auditMu = new Mutex();
+const lines: string[] = [];
+
+export function appendAudit(line: string): void {
+  lines.push(line);
+}
+
+export async function rotate(): Promise<string[]> {
+  using _s = await sessionsMu.lock();
+  using _a = await auditMu.lock();
+  const out = [...lines, `active ${activeSessions()}`];
+  lines.length = 0;
+  return out;
+}
