@@ -1,7 +1,7 @@
 // A request handler that runs a backend query in a goroutine and gives up when the request's
 // context is cancelled (client gone, deadline passed). The query's goroutine then has no reader.
 import { go, chan, select, recv, type Context } from 'goroutines';
-import { Backend, type Row } from './backend.js';
+import { Backend, type Row } from '../shared/backend.js';
 
 export class SearchHandler {
   constructor(private readonly backend: Backend) {}

@@ -1,7 +1,7 @@
 // A request handler that runs a backend query in a goroutine and gives up when the request's
 // context is cancelled; the query's goroutine gives up too instead of waiting for a reader.
 import { go, chan, select, recv, send, type Context } from 'goroutines';
-import { Backend, type Row } from './backend.js';
+import { Backend, type Row } from '../shared/backend.js';
 
 export class SearchHandler {
   constructor(private readonly backend: Backend) {}

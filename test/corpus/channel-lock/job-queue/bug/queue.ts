@@ -2,7 +2,7 @@
 // dispatcher reads the count under the same lock before taking the next job (Tu et al.'s
 // "channel and lock" bugs: a send made while holding a lock the receiver needs).
 import { chan, Mutex } from 'goroutines';
-import type { Job } from './job.js';
+import type { Job } from '../shared/job.js';
 
 export class JobQueue {
   private readonly mu = new Mutex();

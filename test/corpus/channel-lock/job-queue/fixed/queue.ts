@@ -1,7 +1,7 @@
 // A job queue: producers count the job under the queue's lock, then send without holding it, so
 // the dispatcher can take the lock before it receives.
 import { chan, Mutex } from 'goroutines';
-import type { Job } from './job.js';
+import type { Job } from '../shared/job.js';
 
 export class JobQueue {
   private readonly mu = new Mutex();

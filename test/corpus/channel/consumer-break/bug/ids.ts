@@ -1,7 +1,7 @@
 // An id generator goroutine feeding a consumer that stops after the first match: the generator is
 // left blocked on its next send forever.
 import { go, chan } from 'goroutines';
-import { isFree } from './registry.js';
+import { isFree } from '../shared/registry.js';
 
 export async function firstFreeId(start: number): Promise<number> {
   const ids = chan<number>();

@@ -1,7 +1,7 @@
 // An id generator goroutine feeding a consumer that stops after the first match: the consumer
 // closes a stop channel on the way out, and the generator selects on it beside each send.
 import { go, chan, select, send, recv } from 'goroutines';
-import { isFree } from './registry.js';
+import { isFree } from '../shared/registry.js';
 
 export async function firstFreeId(start: number): Promise<number> {
   const ids = chan<number>();

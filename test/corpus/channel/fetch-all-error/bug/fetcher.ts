@@ -1,7 +1,7 @@
 // Fetches every URL concurrently and fails fast on the first error (the hand-rolled errgroup that
 // returns while the other fetchers are still trying to deliver: Kubernetes and Docker had this bug).
 import { go, chan } from 'goroutines';
-import { fetchPage, type Page } from './http.js';
+import { fetchPage, type Page } from '../shared/http.js';
 
 type Outcome = { page: Page } | { error: Error };
 

@@ -1,7 +1,7 @@
 // Replicated search: ask every replica, use the first answer (Go's "first" pattern from
 // "Go Concurrency Patterns"; the leaking variant is a classic from the Go bug studies).
 import { go, chan } from 'goroutines';
-import { Replica, type Result } from './replica.js';
+import { Replica, type Result } from '../shared/replica.js';
 
 export class Search {
   private readonly replicas: Replica[];

@@ -1,7 +1,7 @@
 // A two-party handshake: the client waits for the server's hello before sending its own, and the
 // server waits for the client's hello before answering. Neither speaks first.
 import { chan, WaitGroup } from 'goroutines';
-import { hello, type Hello } from './protocol.js';
+import { hello, type Hello } from '../shared/protocol.js';
 
 export async function handshake(clientName: string, serverName: string): Promise<[Hello, Hello]> {
   const toServer = chan<Hello>();

@@ -1,6 +1,6 @@
 // A two-party handshake: the client speaks first, the server answers.
 import { chan, WaitGroup } from 'goroutines';
-import { hello, type Hello } from './protocol.js';
+import { hello, type Hello } from '../shared/protocol.js';
 
 export async function handshake(clientName: string, serverName: string): Promise<[Hello, Hello]> {
   const toServer = chan<Hello>();

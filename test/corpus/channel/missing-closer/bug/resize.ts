@@ -1,7 +1,7 @@
 // Resizes images with a pool of workers and collects the results; nobody closes the results
 // channel once the workers are done, so the collecting range never ends.
 import { chan, WaitGroup } from 'goroutines';
-import { resize, type Image } from './image.js';
+import { resize, type Image } from '../shared/image.js';
 
 export async function resizeAll(images: Image[], width: number): Promise<Image[]> {
   const results = chan<Image>();

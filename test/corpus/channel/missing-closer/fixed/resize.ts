@@ -1,7 +1,7 @@
 // Resizes images with a pool of workers and collects the results; a closer goroutine closes the
 // results channel once every worker is done.
 import { go, chan, WaitGroup } from 'goroutines';
-import { resize, type Image } from './image.js';
+import { resize, type Image } from '../shared/image.js';
 
 export async function resizeAll(images: Image[], width: number): Promise<Image[]> {
   const results = chan<Image>();

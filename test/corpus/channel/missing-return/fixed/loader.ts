@@ -2,7 +2,7 @@
 // so the goroutine then tries to send the (empty) result too (Tu et al.: "missing return" after an
 // error send, seen in Docker and etcd).
 import { go, chan } from 'goroutines';
-import { parseConfig, readFileText, type Config } from './parse.js';
+import { parseConfig, readFileText, type Config } from '../shared/parse.js';
 
 export type Loaded = { config: Config } | { error: Error };
 

@@ -1,7 +1,7 @@
 // Streams the lines of several log files to a consumer; the producer closes the channel after the
 // last file, but not when reading one fails, so the consumer's range never ends.
 import { go, chan, type RecvChan } from 'goroutines';
-import { readLines } from './files.js';
+import { readLines } from '../shared/files.js';
 
 export function streamLines(files: string[]): RecvChan<string> {
   const lines = chan<string>(64);

@@ -1,6 +1,6 @@
 // An RPC client with a per-call deadline (after the shape of etcd's and grpc-go's call timeouts).
 import { go, chan, select, recv, after } from 'goroutines';
-import { roundTrip, type Conn } from './transport.js';
+import { roundTrip, type Conn } from '../shared/transport.js';
 
 export class TimeoutError extends Error {}
 

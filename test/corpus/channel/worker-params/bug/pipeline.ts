@@ -1,7 +1,7 @@
 // A checksum pipeline: workers take file names from one channel and send digests on another; the
 // collector ranges over the digests, but nothing closes that channel after the workers finish.
 import { go, chan, WaitGroup, type RecvChan, type SendChan } from 'goroutines';
-import { digest } from './digest.js';
+import { digest } from '../shared/digest.js';
 
 async function worker(names: RecvChan<string>, digests: SendChan<string>, wg: WaitGroup): Promise<void> {
   try {

@@ -2,7 +2,7 @@
 // channel exists, but nothing ever closes it: shutdown() forgets, so the goroutine outlives the
 // service (Start without Stop).
 import { go, chan, select, recv, after } from 'goroutines';
-import type { Peer } from './peer.js';
+import type { Peer } from '../shared/peer.js';
 
 export class Heartbeat {
   private readonly stop = chan<void>();

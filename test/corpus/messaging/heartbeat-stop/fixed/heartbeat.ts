@@ -1,7 +1,7 @@
 // A heartbeat sender: start() launches a goroutine that pings the peer until shutdown() closes the
 // stop channel.
 import { go, chan, select, recv, after } from 'goroutines';
-import type { Peer } from './peer.js';
+import type { Peer } from '../shared/peer.js';
 
 export class Heartbeat {
   private readonly stop = chan<void>();

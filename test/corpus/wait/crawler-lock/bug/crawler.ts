@@ -1,7 +1,7 @@
 // A crawler that visits a batch of links concurrently and records what it has seen; the batch
 // waits for its visitors while still holding the lock they need to record their visit.
 import { go, Mutex, WaitGroup } from 'goroutines';
-import { fetchLinks } from './links.js';
+import { fetchLinks } from '../shared/links.js';
 
 export class Crawler {
   private readonly mu = new Mutex();

@@ -1,7 +1,7 @@
 // A crawler that visits a batch of links concurrently and records what it has seen; the batch
 // reads what is new under the lock and waits for its visitors after releasing it.
 import { go, Mutex, WaitGroup } from 'goroutines';
-import { fetchLinks } from './links.js';
+import { fetchLinks } from '../shared/links.js';
 
 export class Crawler {
   private readonly mu = new Mutex();

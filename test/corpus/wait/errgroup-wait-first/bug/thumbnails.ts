@@ -1,7 +1,7 @@
 // Renders thumbnails in an errgroup and streams them to the caller; the group is waited for before
 // anyone reads the stream, so the first render blocks on its send and wait() never returns.
 import { chan, errgroup } from 'goroutines';
-import { render, type Thumb } from './render.js';
+import { render, type Thumb } from '../shared/render.js';
 
 export class ThumbnailService {
   constructor(private readonly size: number) {}

@@ -1,7 +1,7 @@
 // Renders thumbnails in an errgroup and streams them to the caller; a separate goroutine waits for
 // the group and closes the stream, so the caller reads while the renders send.
 import { chan, errgroup, go } from 'goroutines';
-import { render, type Thumb } from './render.js';
+import { render, type Thumb } from '../shared/render.js';
 
 export class ThumbnailService {
   constructor(private readonly size: number) {}

@@ -1,4 +1,0 @@
-export interface Job {
-  id: number;
-  run(): Promise<void>;
-}
