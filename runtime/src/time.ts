@@ -5,8 +5,18 @@
 // received yet still counts as the timer being active, so stop/reset return true and discard it
 // (Go's timerchandrain). Node's timers keep the event loop alive while they are pending, so a
 // goroutine waiting on a running timer is never reported as deadlocked.
+//
+// As in Go 1.23, the timer of a timer or ticker channel counts only while a goroutine is blocked
+// receiving from it (Go keeps such timers in the timer heap only then): on the main thread their
+// Node timers are unreferenced, so an abandoned `after(60_000)` (a select that took another case)
+// does not hold the process for a minute. When the event loop drains, the timers that parked
+// receivers (or selects) wait on are referenced again before the deadlock decision, so a goroutine
+// waiting on a timer channel is never reported as deadlocked and keeps the process alive.
+// `sleep`, `afterFunc` and deadline contexts keep plain referenced timers.
+import { isMainThread } from 'node:worker_threads';
 import { Chan, type RecvChan } from './chan.js';
 import { PanicError } from './panic.js';
+import { keepAlive } from './sched/crash.js';
 import { park, ready, spawn, Waiter } from './sched/sched.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -25,6 +35,9 @@ export function sleep(ms: number): Promise<void> {
 
 /** A timer's channel: one pending value at most, reported as unbuffered. */
 class TimerChan extends Chan<Date> {
+  /** The timer or ticker sending on it, whose Node timer is referenced while a receiver waits. */
+  owner: ChanTimer | null = null;
+
   constructor() {
     super(1);
   }
@@ -36,31 +49,105 @@ class TimerChan extends Chan<Date> {
   override get capacity(): number {
     return 0;
   }
+
+  // Every way a receiver parks, then checks whether it did: a waiting receiver references the timer.
+  override recv(): Promise<Date | undefined> {
+    const p = super.recv();
+    this.waited();
+    return p;
+  }
+
+  override recvOk(): Promise<[Date, true] | [undefined, false]> {
+    const p = super.recvOk();
+    this.waited();
+    return p;
+  }
+
+  override [Symbol.asyncIterator](): AsyncIterator<Date> {
+    const it = super[Symbol.asyncIterator]();
+    return {
+      next: () => {
+        const p = it.next();
+        this.waited();
+        return p;
+      },
+      return: it.return,
+    };
+  }
+
+  override parkRecv(w: Waiter): void {
+    super.parkRecv(w);
+    this.waited();
+  }
+
+  override unpark(w: Waiter): void {
+    super.unpark(w);
+    if (this.recvq.size === 0 && this.owner !== null) lazy(this.owner);
+  }
+
+  private waited(): void {
+    if (this.recvq.size > 0 && this.owner !== null) referenced(this.owner);
+  }
 }
 
 type Handle = ReturnType<typeof setTimeout>;
 
+/** A timer of a channel, running now and unreferenced (main thread only). */
+interface ChanTimer {
+  readonly ch: TimerChan;
+  handle: Handle | null;
+}
+
+const unreferenced = new Set<ChanTimer>();
+
+/** Unreferences a channel timer's Node timer until a receiver waits on it (see the top of the file). */
+function lazy(t: ChanTimer): void {
+  if (!isMainThread || t.handle === null || unreferenced.has(t)) return;
+  t.handle.unref();
+  unreferenced.add(t);
+}
+
+function referenced(t: ChanTimer): void {
+  if (t.handle !== null && unreferenced.delete(t)) t.handle.ref();
+}
+
+// A safety net: a receiver that waits on an unreferenced timer when the event loop drains.
+keepAlive.push(() => {
+  let alive = false;
+  for (const t of unreferenced)
+    if (t.ch.recvq.size > 0) {
+      referenced(t);
+      alive = true;
+    }
+  return alive;
+});
+
 /** `time.NewTimer(d)`: `c` receives the time once after `ms`; `afterFunc` timers run a function instead. */
 export class Timer {
   readonly c: RecvChan<Date>;
-  private readonly ch: TimerChan;
-  private handle: Handle | null = null;
+  /** @internal */
+  readonly ch: TimerChan;
+  /** @internal */
+  handle: Handle | null = null;
   private readonly fn: (() => unknown) | null;
 
   constructor(ms: number, fn?: () => unknown) {
     this.ch = new TimerChan();
     this.c = this.ch;
     this.fn = fn ?? null;
+    if (this.fn === null) this.ch.owner = this;
     this.start(ms);
   }
 
   private start(ms: number): void {
     this.handle = setTimeout(fireTimer, Math.max(0, ms), this);
+    if (this.fn === null && this.ch.recvq.size === 0) lazy(this);
   }
 
   /** @internal */
   fire(): void {
     this.handle = null;
+    unreferenced.delete(this);
     if (this.fn !== null) spawn(this.fn.name, this.fn, [], afterFunc);
     else this.ch.trySend(new Date());
   }
@@ -74,6 +161,7 @@ export class Timer {
     if (this.handle !== null) {
       clearTimeout(this.handle);
       this.handle = null;
+      unreferenced.delete(this);
       active = true;
     }
     if (this.ch.discardBuffered()) active = true;
@@ -95,20 +183,25 @@ function fireTimer(t: Timer): void {
 /** `time.NewTicker(d)`: `c` receives the time every `ms`; a slow receiver misses ticks (they are dropped). */
 export class Ticker {
   readonly c: RecvChan<Date>;
-  private readonly ch: TimerChan;
-  private handle: ReturnType<typeof setInterval> | null = null;
+  /** @internal */
+  readonly ch: TimerChan;
+  /** @internal */
+  handle: ReturnType<typeof setInterval> | null = null;
 
   constructor(ms: number) {
     if (!(ms > 0)) throw new PanicError('non-positive interval for NewTicker');
     this.ch = new TimerChan();
     this.c = this.ch;
-    this.handle = setInterval(tickTicker, ms, this.ch);
+    this.ch.owner = this;
+    this.handle = setInterval(tickTicker, ms, this);
+    lazy(this);
   }
 
   /** `t.Stop()`: no more ticks; a tick not yet received is discarded. */
   stop(): void {
     if (this.handle !== null) clearInterval(this.handle);
     this.handle = null;
+    unreferenced.delete(this);
     this.ch.discardBuffered();
   }
 
@@ -116,12 +209,15 @@ export class Ticker {
   reset(ms: number): void {
     if (!(ms > 0)) throw new PanicError('non-positive interval for Ticker.Reset');
     this.stop();
-    this.handle = setInterval(tickTicker, ms, this.ch);
+    this.handle = setInterval(tickTicker, ms, this);
+    if (this.ch.recvq.size === 0) lazy(this);
   }
 }
 
-function tickTicker(ch: TimerChan): void {
-  ch.trySend(new Date());
+function tickTicker(t: Ticker): void {
+  // Referenced again for a receiver that waited: with nobody waiting now, it goes back to lazy.
+  if (t.ch.recvq.size === 0) lazy(t);
+  t.ch.trySend(new Date());
 }
 
 /** `time.After(d)`: a channel that receives the time once after `ms`. */
