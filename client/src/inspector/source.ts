@@ -136,6 +136,17 @@ export class SnapshotSource implements vscode.Disposable {
 
   private sessionEnded(s: vscode.DebugSession): void {
     if (!this.sessions.delete(s)) return;
+    // A launcher's end is its targets' end, whether or not their own end is reported.
+    for (const other of [...this.sessions]) {
+      for (let p = other.parentSession; p; p = p.parentSession) {
+        if (p === s) {
+          this.sessions.delete(other);
+          this.stopped.delete(other.id);
+          if (this.preferred === other) this.preferred = undefined;
+          break;
+        }
+      }
+    }
     this.stopped.delete(s.id);
     this.note(`session ended: ${s.type} "${s.name}"`);
     if (this.preferred === s) this.preferred = undefined;
@@ -177,8 +188,9 @@ export class SnapshotSource implements vscode.Disposable {
     this.kick();
   }
 
+  // Whether the program the views show is stopped (another session's stop says nothing about it).
   private isStopped(): boolean {
-    return this.stopped.size > 0;
+    return this.preferred !== undefined && this.stopped.has(this.preferred.id);
   }
 
   private kick(): void {
@@ -196,6 +208,12 @@ export class SnapshotSource implements vscode.Disposable {
 
   private schedule(): void {
     this.stopTimer();
+    if (!this.wantsLive() || this.isStopped()) {
+      this.note(
+        `live updates wait: ${this.sessions.size} sessions, ${this.visibleViews} views visible, ` +
+          `${this.paused ? 'paused' : 'not paused'}, ${this.stopped.size} stopped`,
+      );
+    }
     // While stopped nothing changes until the program runs again (the stop already fetched).
     if (!this.wantsLive() || this.isStopped()) return;
     const wait = Math.max(MIN_INTERVAL_MS, SLOW_FACTOR * this.lastFetchMs);
