@@ -434,6 +434,27 @@ function caller(): G {
   return current ?? main;
 }
 
+/**
+ * `resumed(caller())` for an operation that completed at once, on every fast path, without the
+ * calls: a live goroutine at the head moves to the tail in place.
+ */
+function fastPathResumed(): void {
+  if (starting === null && resumeLen > 0) {
+    const g = resumeQ[resumeHead]!;
+    if (g === main || g.prevLive !== null) {
+      current = g;
+      if (resumeLen > 1) {
+        const mask = resumeQ.length - 1;
+        resumeQ[resumeHead] = undefined;
+        resumeQ[(resumeHead + resumeLen) & mask] = g;
+        resumeHead = (resumeHead + 1) & mask;
+      }
+      return;
+    }
+  }
+  resumed(caller());
+}
+
 function unresume(): void {
   resumeLen--;
   resumeQ[(resumeHead + resumeLen) & (resumeQ.length - 1)] = undefined;
@@ -617,7 +638,7 @@ function overSlice(): boolean {
  * true when the goroutine should yield to the event loop before continuing (see `yieldWith`).
  */
 export function preempt(): boolean {
-  if (als === null) resumed(caller());
+  if (als === null) fastPathResumed();
   if ((++ticks & 255) !== 0) return false;
   if (!turnPending) {
     turnPending = true;
