@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import {
   findEscape,
   reachable,
+  skipParens,
   type CfgNode,
   type FileFacts,
   type FunctionFacts,
@@ -64,12 +65,94 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       }
     }
   }
+  for (const r of facts.ops)
+    if (r.kind === 'range') {
+      const f = generatorLeft(ctx, r);
+      if (f) out.push(f);
+    }
   for (const s of facts.ops)
     if (s.kind === 'send' && !seen.has(s)) {
       const f = selfDeadlock(ctx, s);
       if (f) out.push(f);
     }
   return out;
+}
+
+/**
+ * A range over the channel a generator function returns (`for await (const v of numbers())`), left
+ * early by a break, return or throw: the generator's goroutine stays blocked on its next send.
+ */
+function generatorLeft(ctx: ProgramContext, range: Op): Finding | undefined {
+  const loop = range.node as ts.ForOfStatement;
+  const exit = earlyExit(loop);
+  if (!exit) return undefined;
+  let src = skipParens(loop.expression);
+  if (ts.isIdentifier(src)) {
+    const decl = range.target?.decl;
+    if (
+      !decl ||
+      !ts.isVariableDeclaration(decl) ||
+      !decl.initializer ||
+      !(decl.parent.flags & ts.NodeFlags.Const)
+    )
+      return undefined;
+    src = skipParens(decl.initializer);
+  }
+  if (ts.isAwaitExpression(src)) src = skipParens(src.expression);
+  if (!ts.isCallExpression(src)) return undefined;
+  const callNode = src;
+  const call = ctx.ws
+    .factsOf(callNode.getSourceFile().fileName)
+    ?.ops.find((o) => o.kind === 'call' && o.node === callNode);
+  const gen = call?.callee ? ctx.ws.functionFacts(call.callee) : undefined;
+  if (!gen || ts.isSourceFile(gen.node)) return undefined;
+  // the generator returns a channel it made, unbuffered
+  const made = returnedChan(gen);
+  if (!made || made.capacity !== 0 || !made.target) return undefined;
+  const cls = ctx.cls(made.target);
+  const send = ctx
+    .chanUsesOf(cls)
+    .find(
+      (u) =>
+        u.kind === 'send' &&
+        !u.inSelect &&
+        u.op.kind === 'send' &&
+        u.op.loops.length > 0 &&
+        ctx.flow.goroutineOf(u.op.fn) !== gen,
+    );
+  if (!send) return undefined;
+  const what = ts.isReturnStatement(exit) ? 'returning' : ts.isThrowStatement(exit) ? 'throwing' : 'breaking';
+  return {
+    node: exit,
+    message: `${what} out of the range over ${gen.name}() leaves its goroutine blocked forever on its next send (line ${lineOf(send.op.node)})`,
+    related: [
+      { node: send.op.node, message: `${gen.name}()'s goroutine sends here until someone receives` },
+      { node: loop, message: `the range stops receiving early` },
+    ],
+    fixes: [],
+  };
+}
+
+/** The `chan()` a function makes and returns (`const ch = chan(); …; return ch`). */
+function returnedChan(fn: FunctionFacts): Op | undefined {
+  const body = (fn.node as ts.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression && ts.isIdentifier(skipParens(n.expression)))
+      names.add(skipParens(n.expression).getText());
+    n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return fn.ops.find(
+    (o) =>
+      o.kind === 'make' &&
+      !!o.target?.decl &&
+      ts.isVariableDeclaration(o.target.decl) &&
+      o.node.parent === o.target.decl &&
+      names.has(o.target.text),
+  );
 }
 
 /**
