@@ -12,10 +12,8 @@
 //   AsyncLocalStorage. Otherwise best effort, because async_hooks would tax every promise (2-3× on
 //   Node 20): exact in a goroutine's first synchronous segment and in a run-queue step; code resumed
 //   later (by a settled promise, I/O, timers) is attributed to whoever ran last, and to the main
-//   goroutine once the event loop has turned. A park, which decides what dumps show, is attributed
-//   more carefully (see `parker`): woken goroutines resume in the order the runtime settled their
-//   promises, so the next park goes to the earliest woken goroutine that has not parked since.
-//   See docs/runtime.md.
+//   goroutine once the event loop has turned. Parks and fast-path operations, which decide what
+//   dumps show, are attributed by a model of the microtask queue (see `caller`). See docs/runtime.md.
 // - Preemption: after SLICE_MS of consecutive runtime wake-ups and fast-path operations without the
 //   event loop turning, the next wake-up goes through setImmediate, so timers and I/O get to run.
 import { AsyncLocalStorage } from 'node:async_hooks';
