@@ -56,15 +56,31 @@ function publish(uri: string): void {
   timers.delete(uri);
   const doc = documents.get(uri);
   if (!doc) return;
+  const version = doc.version;
   const t0 = Date.now();
   try {
-    const diagnostics = session.analyze(uri);
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-    const ms = Date.now() - t0;
-    if (ms > 500) log(`analysed ${uri} in ${ms} ms`);
+    void connection.sendDiagnostics({ uri, version, diagnostics: session.begin(uri) });
   } catch (e) {
     log(`analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return;
   }
+  // the whole-program checks one at a time, letting newer edits in between (they start over)
+  const refine = () => {
+    if (documents.get(uri)?.version !== version || timers.has(uri) || !session.refining(uri)) return;
+    try {
+      const diagnostics = session.step(uri);
+      if (!diagnostics) {
+        setImmediate(refine);
+        return;
+      }
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+      const ms = Date.now() - t0;
+      if (ms > 500) log(`analysed ${uri} in ${ms} ms`);
+    } catch (e) {
+      log(`analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  };
+  setImmediate(refine);
 }
 
 /** Analyses a document after a pause; after an edit, the other open files of its project follow. */
