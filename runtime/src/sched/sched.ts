@@ -269,13 +269,15 @@ export class Waiter {
     const g = this.g;
     parked--;
     if (g !== null) {
-      if (g.parkW === this) g.parkW = null;
-      else if (orphans.length > 0) unorphan(this);
-      g.state = 'running';
-      g.waitReason = '';
-      g.waitSince = 0;
-      g.waitingOn = null;
-      g.parkedAt = undefined;
+      // An orphan's goroutine record is about another park (see `orphans`): it is left as it is.
+      if (g.parkW === this || orphans.length === 0 || !unorphan(this)) {
+        if (g.parkW === this) g.parkW = null;
+        g.state = 'running';
+        g.waitReason = '';
+        g.waitSince = 0;
+        g.waitingOn = null;
+        g.parkedAt = undefined;
+      }
       if (als === null) resumed(g);
     }
     if (this.failed) this.reject(this.panic);
@@ -478,12 +480,14 @@ function orphan(g: G): void {
   orphans.push({ w, reason: g.waitReason, since: g.waitSince, on: g.waitingOn, parkedAt: g.parkedAt });
 }
 
-function unorphan(w: Waiter): void {
+/** Drops `w` from the orphans; false if it was not one. */
+function unorphan(w: Waiter): boolean {
   for (let i = 0; i < orphans.length; i++)
     if (orphans[i]!.w === w) {
       orphans.splice(i, 1);
-      return;
+      return true;
     }
+  return false;
 }
 
 function clearResumed(): void {
