@@ -474,9 +474,13 @@ export interface Orphan {
 }
 export const orphans: Orphan[] = [];
 
+/** Beyond this many (leaks that were misattributed), the oldest are forgotten: settles scan the list. */
+const ORPHANS_MAX = 256;
+
 function orphan(g: G): void {
   const w = g.parkW!;
   g.parkW = null;
+  if (orphans.length === ORPHANS_MAX) orphans.shift();
   orphans.push({ w, reason: g.waitReason, since: g.waitSince, on: g.waitingOn, parkedAt: g.parkedAt });
 }
 
