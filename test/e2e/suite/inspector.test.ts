@@ -81,17 +81,10 @@ async function debug(program: string, env: Record<string, string> = {}): Promise
 }
 
 async function stopAll(): Promise<void> {
-  for (let i = 0; i < 5 && vscode.debug.activeDebugSession; i++) {
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession(() => {
-        sub.dispose();
-        resolve();
-      });
-    });
-    await vscode.debug.stopDebugging();
-    await Promise.race([ended, sleep(5000)]);
-  }
-  await sleep(300);
+  // Without a session argument every session stops.
+  await vscode.debug.stopDebugging();
+  for (let i = 0; i < 100 && vscode.debug.activeDebugSession; i++) await sleep(100);
+  await sleep(200);
 }
 
 function goroutineRows(d: Description): Row[] {
@@ -349,22 +342,24 @@ suite('goroutine inspector', function () {
         counts.join('; '),
       );
 
-      // Live: no refresh from here; the visible views fetch by themselves.
+      // Live: no refresh from here; the visible views fetch by themselves, at least five times the
+      // last fetch's duration apart.
+      const span = Math.min(20000, Math.max(5000, 12 * (d.fetchMs ?? 0)));
       const liveStart = rounds().length;
       const before = await fetches();
-      await sleep(5000);
+      await sleep(span);
       const live = rounds().slice(liveStart);
       const liveFetches = (await fetches()) - before;
       const pageMs = (await describe(1)).fetchMs;
       assert.ok(
-        liveFetches >= 2,
-        `live updates fetched ${liveFetches} times in 5 s; ${(await describe(1)).trace.slice(-10).join('\n')}`,
+        liveFetches >= 1,
+        `live updates fetched ${liveFetches} times in ${span} ms; ${(await describe(1)).trace.slice(-10).join('\n')}`,
       );
       await cmd('pauseLive');
       await sleep(500);
       const pausedStart = rounds().length;
       const pausedBefore = await fetches();
-      await sleep(5000);
+      await sleep(span);
       const paused = rounds().slice(pausedStart);
       assert.strictEqual((await fetches()) - pausedBefore, 0, 'no fetch while paused');
       assert.ok(live.length > 0 && paused.length > 0, `rounds: ${live.length} live, ${paused.length} paused`);
@@ -393,7 +388,7 @@ suite('goroutine inspector', function () {
       console.log(
         `inspector: 11,003 goroutines: page of 500 ${pageMs} ms; all listed: fetch ${fetched} ms ` +
           `(source ${d.fetchMs} ms), rows ${rendered} ms; 2,000 ping-pongs a round: ${mean(live).toFixed(0)} ms ` +
-          `live (${liveFetches} fetches in 5 s) vs ${mean(paused).toFixed(0)} ms paused`,
+          `live (${liveFetches} fetches in ${span} ms) vs ${mean(paused).toFixed(0)} ms paused`,
       );
     } finally {
       await cmd('resumeLive');
