@@ -29,6 +29,9 @@ const EDITS = opt('--edits', 60);
 const RUNS = opt('--runs', 3);
 // --lsp-only: parts 1 and 2 only (no cold runs), and no results file
 const LSP_ONLY = argv.includes('--lsp-only');
+// --server-prof DIR: the language server writes a CPU profile (node --cpu-prof) into DIR
+const profIdx = argv.indexOf('--server-prof');
+const serverArgs = profIdx >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profIdx + 1]] : [];
 
 const dir = join(tmpdir(), 'goroutines-checker-bench');
 const { files, lines, bigFile } = generate(dir, join(root, 'runtime'));
@@ -44,7 +47,7 @@ const median = (xs) => pct(xs, 50);
 
 // 1 + 2: the language server
 async function lsp() {
-  const proc = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], {
+  const proc = spawn(process.execPath, [...serverArgs, join(root, 'dist/server.js'), '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createProtocolConnection(
@@ -121,7 +124,10 @@ async function lsp() {
   const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
   const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   await conn.sendRequest('shutdown');
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
   await conn.sendNotification('exit');
+  // a profiling server writes its profile on exit
+  if (serverArgs.length) await exited;
   conn.dispose();
   proc.kill();
   return {

@@ -12,8 +12,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CheckerSession } from './lsp/session.js';
 import { parseSettings } from './lsp/settings.js';
 
-/** Edits closer together than this are analysed once. */
-const DEBOUNCE_MS = 30;
+/**
+ * Edits closer together than this are analysed once. Short: keystrokes come tens of milliseconds
+ * apart at best, and a burst that arrives together is coalesced by any delay; the wait is latency.
+ */
+const DEBOUNCE_MS = 10;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

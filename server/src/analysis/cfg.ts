@@ -3,7 +3,9 @@
 // when fetch() throws?" A `finally` block is built once and continues to every place its entries
 // came from (normal follow, return, throw, break), a sound over-approximation for "must pass"
 // questions. A block with `using` declarations is built as try { rest } finally { dispose }.
-import { ts } from 'ts-morph';
+import { ts as tsMorph } from 'ts-morph';
+// a plain binding: in the bundle, every `ts.x` through the import is a chain of getter calls
+import ts = tsMorph;
 
 export type CfgNodeKind =
   'entry' | 'exit' | 'throw-exit' | 'stmt' | 'cond' | 'loop-head' | 'dispose' | 'join';

@@ -2,7 +2,9 @@
 // lock/unlock, WaitGroup add/done/wait, context cancel, timers) and every call into the project's
 // own functions, each with its receiver resource, whether its promise is awaited, the loops around
 // it and its node in the function's control-flow graph.
-import { ts } from 'ts-morph';
+import { ts as tsMorph } from 'ts-morph';
+// a plain binding: in the bundle, every `ts.x` through the import is a chain of getter calls
+import ts = tsMorph;
 import { buildCfg, type Cfg, type CfgNode } from './cfg.js';
 import {
   runtimeNameOf,

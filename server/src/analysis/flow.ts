@@ -2,7 +2,9 @@
 // must-analysis over the CFG, `using` guards included), and per-function summaries so checks see
 // through calls, across files (locks a callee takes, what it does with its parameters, whether it
 // can block).
-import { ts } from 'ts-morph';
+import { ts as tsMorph } from 'ts-morph';
+// a plain binding: in the bundle, every `ts.x` through the import is a chain of getter calls
+import ts = tsMorph;
 import type { CfgNode } from './cfg.js';
 import { ResourceResolver, type FunctionFacts, type Op, type Resource } from './facts.js';
 import type { Workspace } from './workspace.js';

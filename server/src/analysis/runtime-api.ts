@@ -2,7 +2,9 @@
 // aliased and namespace imports and re-exports resolve to the same names, and values are typed
 // by where their type (or, while the runtime's declarations are incomplete, their initialiser or
 // annotation) comes from.
-import { ts } from 'ts-morph';
+import { ts as tsMorph } from 'ts-morph';
+// a plain binding: in the bundle, every `ts.x` through the import is a chain of getter calls
+import ts = tsMorph;
 
 /** The runtime's value types the checks reason about. */
 export type RuntimeType =
