@@ -270,15 +270,19 @@ export class Waiter {
     parked--;
     if (g !== null) {
       // An orphan's goroutine record is about another park (see `orphans`): it is left as it is.
-      if (g.parkW === this || orphans.length === 0 || !unorphan(this)) {
-        if (g.parkW === this) g.parkW = null;
-        g.state = 'running';
-        g.waitReason = '';
-        g.waitSince = 0;
-        g.waitingOn = null;
-        g.parkedAt = undefined;
+      if (g.parkW === this) {
+        g.parkW = null;
+        clearWait(g);
+      } else if (orphans.length === 0 || !unorphan(this)) clearWait(g);
+      if (als === null) {
+        // `resumed(g)`, without the call while the ring has room.
+        const len = resumeQ.length;
+        if (resumeLen === len) resumed(g);
+        else {
+          resumeQ[(resumeHead + resumeLen) & (len - 1)] = g;
+          resumeLen++;
+        }
       }
-      if (als === null) resumed(g);
     }
     if (this.failed) this.reject(this.panic);
     else if (this.mode === RESOLVE_VALUE) this.resolve(this.value);
@@ -287,6 +291,14 @@ export class Waiter {
     else this.sel!.resume(this);
     if (this.pooled) release(this);
   }
+}
+
+function clearWait(g: G): void {
+  g.state = 'running';
+  g.waitReason = '';
+  g.waitSince = 0;
+  g.waitingOn = null;
+  if (g.parkedAt !== undefined) g.parkedAt = undefined;
 }
 
 // Waiters of plain channel and lock operations are recycled: a hand-off allocates less, and the
@@ -311,7 +323,7 @@ function release(w: Waiter): void {
     w.panic = undefined;
     w.failed = false;
   }
-  w.mode = RESOLVE_VALUE;
+  if (w.mode !== RESOLVE_VALUE) w.mode = RESOLVE_VALUE;
   w.resolve = noop;
   w.reject = noop;
   w.pooled = false;
