@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT, G_EPOCH } from './shared.js';
-import { setDispatcherFactory, type Dispatcher } from './spawn.js';
+import { setDispatcherFactory, WorkerError, type Dispatcher, type WorkerFunctionRef } from './spawn.js';
 import {
   putTask,
   type FromWorker,
@@ -44,15 +44,22 @@ interface Slot {
   outbox: unknown[];
   queued: number;
   defs: FunctionDef[];
-  readonly fns: Map<string, number>;
+  readonly fns: Map<string, Map<string, number>>;
+  nfns: number;
   error: Error | null;
   exited: boolean;
 }
 
 interface InFlight {
-  readonly task: Task;
+  readonly id: number;
+  readonly name: string;
+  /** Kept for the crash report of a goroutine nobody awaits; null for a call. */
+  readonly task: Task | null;
   readonly slot: Slot;
+  /** Who gets the outcome of a call: a callback, or (a call made on this thread) its promise. */
   readonly onOutcome: ((o: Outcome) => void) | null;
+  readonly resolve: ((v: unknown) => void) | null;
+  readonly reject: ((e: unknown) => void) | null;
   readonly created: Error | undefined;
 }
 
@@ -126,12 +133,53 @@ class Pool implements Dispatcher {
     slot.live++;
     if (onOutcome !== null) slot.calls++;
     this.recheck();
-    this.inflight.set(task[0], { task, slot, onOutcome, created });
-    const key = `${task[4]}\n${task[3]}`;
-    let fn = slot.fns.get(key);
+    this.inflight.set(task[0], {
+      id: task[0],
+      name: task[2],
+      task: onOutcome === null ? task : null,
+      slot,
+      onOutcome,
+      resolve: null,
+      reject: null,
+      created,
+    });
+    this.enqueue(slot, task);
+  }
+
+  /**
+   * A call made on the main thread (`await w.f(x)`): settles the promise directly, keeping per call
+   * only the record of it in flight (a call never needs the crash report's task).
+   */
+  call(ref: WorkerFunctionRef, args: unknown[], call: number, parent: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = nextGoroutineId();
+      const slot = this.place();
+      slot.live++;
+      slot.calls++;
+      this.recheck();
+      const name = ref.name;
+      this.inflight.set(id, {
+        id,
+        name,
+        task: null,
+        slot,
+        onOutcome: null,
+        resolve,
+        reject,
+        created: undefined,
+      });
+      this.enqueue(slot, [id, parent, name, ref.module, name, args, call, '']);
+    });
+  }
+
+  private enqueue(slot: Slot, task: Task): void {
+    // By module, then export: no key string to build per spawn.
+    let byName = slot.fns.get(task[3]);
+    if (byName === undefined) slot.fns.set(task[3], (byName = new Map()));
+    let fn = byName.get(task[4]);
     if (fn === undefined) {
-      fn = slot.fns.size + 1;
-      slot.fns.set(key, fn);
+      fn = ++slot.nfns;
+      byName.set(task[4], fn);
       slot.defs.push([fn, task[3], task[4]]);
     }
     putTask(slot.outbox, task, fn);
@@ -182,6 +230,7 @@ class Pool implements Dispatcher {
       queued: 0,
       defs: [],
       fns: new Map(),
+      nfns: 0,
       error: null,
       exited: false,
     };
@@ -288,7 +337,7 @@ class Pool implements Dispatcher {
       case 'done': {
         const f = m.flat;
         for (let i = 0; i < f.length; i += 4)
-          this.finish([f[i] as number, f[i + 1] as number, f[i + 2] as 0 | 1, f[i + 3]]);
+          this.finish(f[i] as number, f[i + 1] as number, f[i + 2] as 0 | 1, f[i + 3]);
         return;
       }
       case 'spawn':
@@ -313,18 +362,24 @@ class Pool implements Dispatcher {
     origin.worker.postMessage(msg);
   }
 
-  private finish(o: Outcome): void {
-    const f = this.inflight.get(o[0]);
+  private finish(id: number, call: number, threw: 0 | 1, value: unknown): void {
+    const f = this.inflight.get(id);
     if (f === undefined) return;
-    this.inflight.delete(o[0]);
+    this.inflight.delete(id);
     const slot = f.slot;
     slot.live--;
-    if (f.onOutcome !== null) slot.calls--;
+    if (f.task === null) slot.calls--;
     this.recheck();
-    if (f.onOutcome !== null) f.onOutcome(o);
-    else if (o[2] === 1) {
-      const [info, thread] = o[3] as [ThrownInfo, number];
-      crash(panicReport(info, f.task, thread, f.created));
+    if (f.resolve !== null) {
+      if (threw === 0) f.resolve(value);
+      else {
+        const [info, thread] = value as [ThrownInfo, number];
+        f.reject!(new WorkerError(info, id, thread));
+      }
+    } else if (f.onOutcome !== null) f.onOutcome([id, call, threw, value]);
+    else if (threw === 1) {
+      const [info, thread] = value as [ThrownInfo, number];
+      crash(panicReport(info, f.task!, thread, f.created));
     }
   }
 
@@ -336,7 +391,7 @@ class Pool implements Dispatcher {
     const lost = [...this.inflight.values()].filter((f) => f.slot === slot);
     if (lost.length === 0) return;
     const why = slot.error !== null ? `${slot.error.message}` : `exited with code ${code}`;
-    const names = lost.map((f) => `goroutine ${f.task[0]}${f.task[2] ? ` (${f.task[2]})` : ''}`).join(', ');
+    const names = lost.map((f) => `goroutine ${f.id}${f.name ? ` (${f.name})` : ''}`).join(', ');
     crash(`fatal error: worker thread ${slot.threadId} died: ${why}\nlost: ${names}\n`);
   }
 

@@ -16,7 +16,9 @@ export type FunctionDef = [number, string, string];
 
 /** Appends a task to a flat 'run' batch. */
 export function putTask(flat: unknown[], t: Task, fn: number): void {
-  flat.push(t[0], t[1], fn, t[6], t[7], t[5].length, ...t[5]);
+  const args = t[5];
+  flat.push(t[0], t[1], fn, t[6], t[7], args.length);
+  for (let i = 0; i < args.length; i++) flat.push(args[i]);
 }
 
 /** Reads the tasks of a flat 'run' batch back, given the worker's function table. */

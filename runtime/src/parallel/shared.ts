@@ -161,7 +161,7 @@ function typeName(v: object): string {
  * Why `v` cannot cross a thread boundary without losing something (a function, a class instance
  * whose prototype and private state structured clone would drop), or null when it can.
  */
-export function unclonable(v: unknown, allowShared: boolean, seen = new Set<object>()): string | null {
+export function unclonable(v: unknown, allowShared: boolean, seen?: Set<object>): string | null {
   switch (typeof v) {
     case 'function':
       return 'a function';
@@ -172,7 +172,10 @@ export function unclonable(v: unknown, allowShared: boolean, seen = new Set<obje
     default:
       return null;
   }
-  if (v === null || seen.has(v)) return null;
+  if (v === null) return null;
+  // Made only for objects: a number or string argument (the common case) allocates nothing.
+  seen ??= new Set<object>();
+  if (seen.has(v)) return null;
   seen.add(v);
   if (v instanceof SharedObject)
     return allowShared ? null : `a shared ${typeName(v).slice(15)} (pass it as a goroutine argument instead)`;
