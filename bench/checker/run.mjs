@@ -31,6 +31,9 @@ const RUNS = opt('--runs', 3);
 const LSP_ONLY = argv.includes('--lsp-only');
 // --server-prof DIR: the language server writes a CPU profile (node --cpu-prof) into DIR
 const profIdx = argv.indexOf('--server-prof');
+// --server FILE --publishes N: measure another build of the server (one publishing N times per version)
+const serverIdx = argv.indexOf('--server');
+const serverJs = serverIdx >= 0 ? argv[serverIdx + 1] : join(root, 'dist/server.js');
 const serverArgs = profIdx >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profIdx + 1]] : [];
 
 const dir = join(tmpdir(), 'goroutines-checker-bench');
@@ -47,7 +50,7 @@ const median = (xs) => pct(xs, 50);
 
 // 1 + 2: the language server
 async function lsp() {
-  const proc = spawn(process.execPath, [...serverArgs, join(root, 'dist/server.js'), '--stdio'], {
+  const proc = spawn(process.execPath, [...serverArgs, serverJs, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createProtocolConnection(
@@ -55,7 +58,7 @@ async function lsp() {
     new StreamMessageWriter(proc.stdin),
   );
   // the server publishes twice per version: first its local results, then the refined ones
-  const PUBLISHES = 2;
+  const PUBLISHES = opt('--publishes', 2);
   const waiting = new Map();
   const seen = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
