@@ -456,8 +456,8 @@ function fastPathResumed(): void {
     if (g === main || g.prevLive !== null) {
       current = g;
       if (resumeLen > 1) {
+        // The vacated slot is left as it is (g is still queued); the turn's end clears the ring.
         const mask = resumeQ.length - 1;
-        resumeQ[resumeHead] = undefined;
         resumeQ[(resumeHead + resumeLen) & mask] = g;
         resumeHead = (resumeHead + 1) & mask;
       }
@@ -506,11 +506,11 @@ function unorphan(w: Waiter): boolean {
   return false;
 }
 
+/** Empties the model, stale slots included (rotations leave them), so no exited record stays held. */
 function clearResumed(): void {
-  for (; resumeLen > 0; resumeLen--) {
-    resumeQ[resumeHead] = undefined;
-    resumeHead = (resumeHead + 1) & (resumeQ.length - 1);
-  }
+  resumeQ.fill(undefined);
+  resumeHead = 0;
+  resumeLen = 0;
 }
 
 // The waiter whose promise is being constructed: one shared executor, no closure per park.
