@@ -49,12 +49,12 @@ export class Mutex implements Locker {
   unlock(): void {
     if (!this.locked) throw new PanicError('sync: unlock of unlocked mutex');
     if (hooks.lockReleased !== null) hooks.lockReleased(this, 'mutex', this.holder);
-    const w = this.waiters.shift();
-    if (w === null) {
+    if (this.waiters.head === null) {
       this.locked = false;
       this.holder = null;
       return;
     }
+    const w = this.waiters.shift()!;
     this.holder = w.g;
     if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'mutex', w.g);
     ready(w);
