@@ -13,7 +13,8 @@
 //   that sender panics as Go's blocked senders do.
 // - Waiting senders (receivers) hold tickets SQ_HEAD..SQ_TAIL (RQ_…): only the oldest may proceed,
 //   and nobody jumps ahead of a waiting party, so waiters are served first-come first-served.
-// - A party parks only after registering in S_PARKED / R_PARKED and reading the wake word under the
+// - A party parks only after registering in S_PARKED / R_PARKED (and arming S_ARMED / R_ARMED) and
+//   reading the wake word under the
 //   lock; whoever makes progress possible bumps the wake word under the lock, so no wake is lost.
 import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer, wakeAll } from './wait.js';
 import { encode, decode, readScratch, T_STR, T_TYPED, type Encoded } from './codec.js';
@@ -45,6 +46,14 @@ const R_PARKED = 18;
 /** Receivers waiting right now (ticket holders and selects): what makes an unbuffered send ready. */
 const R_WAITING = 19;
 const ID = 20;
+/**
+ * Set by a party that parks or watches (on that side), cleared by the bump of the wake word that
+ * wakes it: a bump wakes every party parked on the old value, so until one parks again, further
+ * progress needs no bump nor notify (a consumer draining a full buffer would otherwise notify the
+ * parked producer on every value until it runs).
+ */
+const S_ARMED = 21;
+const R_ARMED = 22;
 const HEADER_WORDS = 24;
 
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -152,9 +161,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
           h[SQ_HEAD] = (ticket + 1) | 0;
           const seq = this.deposit(e);
           // The next sender in line may be able to go now too.
-          const wake = h[S_PARKED]! > 0;
-          if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
-          const wakeR = h[R_PARKED]! > 0;
+          const wake = this.disarm(S_ARMED, SEND_WAKE);
+          const wakeR = this.depositWoke;
           spinUnlock(h, LOCK);
           if (wake) wakeAll(h, SEND_WAKE);
           if (wakeR) wakeAll(h, RECV_WAKE);
@@ -188,7 +196,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
   private depositNow(e: Encoded): Promise<void> | undefined {
     const h = this.h;
     const seq = this.deposit(e);
-    const wakeR = h[R_PARKED]! > 0;
+    const wakeR = this.depositWoke;
     spinUnlock(h, LOCK);
     if (wakeR) wakeAll(h, RECV_WAKE);
     return h[CAP] === 0 ? this.awaitTaken(seq) : undefined;
@@ -204,8 +212,20 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     h[COUNT] = h[COUNT]! + 1;
     const seq = (h[SENT]! + 1) | 0;
     h[SENT] = seq;
-    if (h[R_PARKED]! > 0) h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
+    this.depositWoke = this.disarm(R_ARMED, RECV_WAKE);
     return seq;
+  }
+
+  /** Whether the last deposit bumped the receivers' wake word (they must be notified). */
+  private depositWoke = false;
+
+  /** Under LOCK: bump the wake word at `wakeAt` if a party armed it since the last bump. */
+  private disarm(armedAt: number, wakeAt: number): boolean {
+    const h = this.h;
+    if (h[armedAt] === 0) return false;
+    h[armedAt] = 0;
+    h[wakeAt] = (h[wakeAt]! + 1) | 0;
+    return true;
   }
 
   private async awaitTaken(seq: number): Promise<void> {
@@ -273,6 +293,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
   private async park(wakeAt: number, parkedAt: number): Promise<void> {
     const h = this.h;
     h[parkedAt] = h[parkedAt]! + 1;
+    h[wakeAt === SEND_WAKE ? S_ARMED : R_ARMED] = 1;
     const seen = h[wakeAt]!;
     spinUnlock(h, LOCK);
     await parkUntilChanged(h, wakeAt, seen);
@@ -309,8 +330,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     const ticket = h[RQ_TAIL]!;
     h[RQ_TAIL] = (ticket + 1) | 0;
     h[R_WAITING] = h[R_WAITING]! + 1;
-    const wakeS = h[S_PARKED]! > 0;
-    if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    const wakeS = this.disarm(S_ARMED, SEND_WAKE);
     spinUnlock(h, LOCK);
     if (wakeS) wakeAll(h, SEND_WAKE);
     return this.recvSlow(ticket);
@@ -325,10 +345,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
         if (h[RQ_HEAD] === ticket && h[COUNT]! > 0) {
           h[RQ_HEAD] = (ticket + 1) | 0;
           h[R_WAITING] = h[R_WAITING]! - 1;
-          if (h[R_PARKED]! > 0) {
-            h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
-            wakeAll(h, RECV_WAKE);
-          }
+          if (this.disarm(R_ARMED, RECV_WAKE)) wakeAll(h, RECV_WAKE);
           return this.take();
         }
         if (h[CLOSED] && h[COUNT] === 0) {
@@ -355,8 +372,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     h[HEAD] = (i + 1) % h[SLOTS]!;
     h[COUNT] = h[COUNT]! - 1;
     h[TAKEN] = (h[TAKEN]! + 1) | 0;
-    const wake = h[S_PARKED]! > 0;
-    if (wake) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    const wake = this.disarm(S_ARMED, SEND_WAKE);
     spinUnlock(h, LOCK);
     if (wake) wakeAll(h, SEND_WAKE);
     return [decode(tag, num, bytes) as T, true];
@@ -379,6 +395,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     }
     h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
     h[RECV_WAKE] = (h[RECV_WAKE]! + 1) | 0;
+    h[S_ARMED] = 0;
+    h[R_ARMED] = 0;
     spinUnlock(h, LOCK);
     wakeAll(h, SEND_WAKE);
     wakeAll(h, RECV_WAKE);
@@ -427,10 +445,13 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     if (side === 'recv') {
       h[R_PARKED] = h[R_PARKED]! + 1;
       h[R_WAITING] = h[R_WAITING]! + 1;
-    } else h[S_PARKED] = h[S_PARKED]! + 1;
+      h[R_ARMED] = 1;
+    } else {
+      h[S_PARKED] = h[S_PARKED]! + 1;
+      h[S_ARMED] = 1;
+    }
     const seen = h[side === 'recv' ? RECV_WAKE : SEND_WAKE]!;
-    const wakeS = side === 'recv' && h[S_PARKED]! > 0;
-    if (wakeS) h[SEND_WAKE] = (h[SEND_WAKE]! + 1) | 0;
+    const wakeS = side === 'recv' && this.disarm(S_ARMED, SEND_WAKE);
     spinUnlock(h, LOCK);
     if (wakeS) wakeAll(h, SEND_WAKE);
     return seen;
