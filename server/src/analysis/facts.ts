@@ -650,9 +650,13 @@ function runtimeCallThrows(name: string, sym: ts.Symbol | undefined): boolean {
   return name === 'wait' && owner === 'Group';
 }
 
-const throwCache = new WeakMap<ts.Node, boolean>();
+// Per checker (one program state): whether a body may throw depends on the bodies it calls, which
+// may be in a file edited since.
+const throwCaches = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, boolean>>();
 
 function bodyMayThrow(checker: ts.TypeChecker, body: ts.Node, depth: number): boolean {
+  let throwCache = throwCaches.get(checker);
+  if (!throwCache) throwCaches.set(checker, (throwCache = new WeakMap()));
   const cached = throwCache.get(body);
   if (cached !== undefined) return cached;
   throwCache.set(body, false); // recursion: assume not, the other calls decide
