@@ -272,17 +272,33 @@ function getString(): string {
   const start = pos;
   pos += n;
   if (n < 48) {
-    // Short ASCII strings (keys, names) are built directly: TextDecoder's call costs more.
-    let s = '';
+    // Short ASCII strings (keys, names) are built directly: TextDecoder's call costs more. They
+    // repeat from value to value (an object's keys), so one seen before is reused: comparing its
+    // bytes costs less than building a new string and interning it as a property key.
+    let hash = n;
     for (let i = start; i < pos; i++) {
       const c = rd[i]!;
       if (c >= 0x80) return decoder.decode(rd.subarray(start, pos));
-      s += String.fromCharCode(c);
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
+    const at = (hash ^ (hash >>> 8)) & (STRINGS - 1);
+    const known = strings[at];
+    if (known !== undefined && known.length === n) {
+      let i = 0;
+      while (i < n && known.charCodeAt(i) === rd[start + i]) i++;
+      if (i === n) return known;
+    }
+    let s = '';
+    for (let i = start; i < pos; i++) s += String.fromCharCode(rd[i]!);
+    strings[at] = s;
     return s;
   }
   return decoder.decode(rd.subarray(start, pos));
 }
+
+/** Short ASCII strings decoded on this thread, by a hash of their bytes (see getString). */
+const STRINGS = 512;
+const strings = new Array<string | undefined>(STRINGS).fill(undefined);
 
 function get(): unknown {
   const kind = rd[pos++]!;
