@@ -15,6 +15,7 @@ import { cutStrongPaths, unwatch, watchParked } from './leak.js';
 import * as lockOrder from './lockorder.js';
 import { SCHEMA_VERSION, type Snapshot } from './schema.js';
 import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
+import { refreshThreads } from './threads.js';
 import {
   currentGoroutine,
   liveGoroutines,
@@ -169,8 +170,16 @@ export function enableInspection(options: InspectOptions): void {
   if (options.global) {
     const api: InspectGlobal = {
       schemaVersion: SCHEMA_VERSION,
-      snapshot: (o) => JSON.stringify(takeSnapshot(o)),
-      dump: (o) => dump(o),
+      // A debugger's evaluate is synchronous: worker threads answer asynchronously, so each call
+      // shows what they last published and asks for the next, keeping them one fetch behind at most.
+      snapshot: (o) => {
+        refreshThreads();
+        return JSON.stringify(takeSnapshot(o));
+      },
+      dump: (o) => {
+        refreshThreads();
+        return dump(o);
+      },
     };
     Object.defineProperty(globalThis, inspectSymbol, { value: api, configurable: true, writable: true });
   }

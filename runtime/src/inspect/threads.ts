@@ -42,3 +42,18 @@ export function publishThreadGoroutines(thread: number, records: Iterable<Publis
   if (list.length === 0) threadGoroutines.delete(thread);
   else threadGoroutines.set(thread, list);
 }
+
+let refresher: (() => void) | null = null;
+
+/**
+ * Registers how to ask every worker thread for fresh records (the worker pool does, when it starts).
+ * The answer arrives asynchronously through publishThreadGoroutines.
+ */
+export function setThreadRefresher(refresh: () => void): void {
+  refresher = refresh;
+}
+
+/** Asks the worker threads for fresh records, so that the next snapshot or dump includes them. */
+export function refreshThreads(): void {
+  if (refresher !== null) refresher();
+}

@@ -28,7 +28,7 @@ import {
 } from './protocol.js';
 import type { WireRecord } from './records.js';
 import { setIdAllocator } from '../sched/sched.js';
-import { publishThreadGoroutines } from '../inspect/threads.js';
+import { publishThreadGoroutines, setThreadRefresher } from '../inspect/threads.js';
 
 interface Slot {
   readonly worker: Worker;
@@ -467,6 +467,7 @@ function thePool(): Pool {
     const p = new Pool();
     pool = p;
     setAfterWake(() => p.recheck());
+    setThreadRefresher(() => void p.records(1000));
   }
   return pool;
 }

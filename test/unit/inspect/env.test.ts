@@ -73,3 +73,10 @@ test('without it SIGQUIT keeps its default action', async () => {
   assert.equal(r.signal, 'SIGQUIT');
   assert.equal(r.stderr, '');
 });
+
+test('the snapshot on globalThis lists goroutines parked on worker threads', () => {
+  const r = runProgram('worker-snapshot.ts', { GOROUTINES_DEBUG: '1' });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  assert.deepEqual(JSON.parse(r.stdout), ['waiting chan receive']);
+});
