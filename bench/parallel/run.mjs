@@ -1,9 +1,11 @@
 // Benchmarks of parallel goroutines (worker threads), runnable alone: `node bench/parallel/run.mjs`
-// [--runs N] [--scale F] [--only ints,objects,tasks,cpu]. Every measurement runs in its own process;
+// [--runs N] [--scale F] [--only ints,objects,tasks,cpu] [--against REV]. With --against, the
+// runtime as of git revision REV is measured too, interleaved with the working tree's (a before/after
+// in one run). Every measurement runs in its own process;
 // implementations are interleaved; each figure is the median of the runs, and each ratio is ours over
 // the peer's (above 1: we are faster). Measures the runtime compiled by tsc into a temporary directory.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,7 +25,10 @@ async function child(caseName, impl, scale) {
     const bin = process.env.GO_CHAN_BIN;
     return Number(execFileSync(bin, [String(Math.round(2_000_000 * scale))], { encoding: 'utf8' }).trim());
   }
-  const { worker, shared } = await import(process.env.GOROUTINES_BENCH_RUNTIME);
+  const runtime =
+    impl === 'baseline' ? process.env.GOROUTINES_BENCH_BASELINE : process.env.GOROUTINES_BENCH_RUNTIME;
+  if (impl === 'baseline') impl = 'goroutines';
+  const { worker, shared } = await import(runtime);
   const w = worker(new URL('./work.mjs', import.meta.url));
   const warm = async () => Promise.all([w.noop(), w.noop(), w.noop(), w.noop()]);
   const time = async (f) => {
@@ -192,6 +197,26 @@ function buildRuntime() {
   return pathToFileURL(join(out, 'index.js')).href;
 }
 
+/** The runtime as of git revision `rev`, compiled the same way, for a before/after in one run. */
+function buildBaseline(rev) {
+  const src = mkdtempSync(join(tmpdir(), 'goroutines-baseline-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'goroutines-baseline-'));
+  process.on('exit', () => {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  });
+  process.stderr.write(`building the runtime at ${rev}…\n`);
+  const tar = execFileSync('git', ['archive', rev, 'runtime', 'tsconfig.base.json'], { cwd: root });
+  execFileSync('tar', ['-x', '-C', src], { input: tar });
+  symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'runtime/tsconfig.json', '--outDir', out],
+    { cwd: src, stdio: 'inherit' },
+  );
+  return pathToFileURL(join(out, 'index.js')).href;
+}
+
 function goBinary() {
   if (spawnSync('go', ['version']).status !== 0) return null;
   const out = join(mkdtempSync(join(tmpdir(), 'gorbench-')), 'chan');
@@ -212,7 +237,9 @@ const fmt = (x) =>
 const runs = Number(opt('runs', '5'));
 const scale = Number(opt('scale', '1'));
 const only = opt('only', null)?.split(',');
+const against = opt('against', null);
 const runtimeUrl = buildRuntime();
+const baselineUrl = against === null ? null : buildBaseline(against);
 const goBin = goBinary();
 if (goBin === null) process.stderr.write('note: go is not installed; the Go column is skipped\n');
 
@@ -220,6 +247,7 @@ const results = {};
 for (const c of CASES) {
   if (only && !only.includes(c.name)) continue;
   const impls = c.impls.filter((i) => i !== 'go' || goBin !== null);
+  if (baselineUrl !== null && impls[0] === 'goroutines') impls.splice(1, 0, 'baseline');
   const rates = Object.fromEntries(impls.map((i) => [i, []]));
   for (let r = 0; r < runs; r++) {
     for (const impl of impls) {
@@ -234,6 +262,7 @@ for (const c of CASES) {
             GOMAXPROCS: '2',
             GO_CHAN_BIN: goBin ?? '',
             GOROUTINES_BENCH_RUNTIME: runtimeUrl,
+            GOROUTINES_BENCH_BASELINE: baselineUrl ?? '',
           },
           timeout: 300_000,
         },
@@ -253,6 +282,7 @@ for (const c of CASES) {
       impl === impls[0]
         ? ''
         : `  ours/theirs ${(ours / m).toFixed(2)}×${target ? ` (target ≥ ${target}×: ${ours / m >= target ? 'met' : 'NOT met'})` : ''}`;
-    console.log(`  ${impl.padEnd(16)} ${fmt(m).padStart(10)}/s${ratio}`);
+    const label = impl === 'baseline' ? `goroutines@${against}` : impl;
+    console.log(`  ${label.padEnd(20)} ${fmt(m).padStart(10)}/s${ratio}`);
   }
 }
