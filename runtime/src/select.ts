@@ -97,18 +97,18 @@ function runCase(c: SelectCase<unknown>, value: unknown, ok: boolean): unknown {
 export function select<C extends SelectCase<unknown>[]>(
   ...cases: C
 ): Promise<Awaited<CaseResult<C[number]>>> {
-  let readyCount = 0;
   let dflt: SelectCase<unknown> | null = null;
   for (let i = 0; i < cases.length; i++) {
-    const c = cases[i]!;
-    if (c.kind === DEFAULT) {
-      if (dflt !== null) throw new PanicError('select: multiple defaults');
-      dflt = c;
-    } else if (isReady(c)) {
-      readyCount++;
-    }
+    if (cases[i]!.kind !== DEFAULT) continue;
+    if (dflt !== null) throw new PanicError('select: multiple defaults');
+    dflt = cases[i]!;
   }
-  if (readyCount > 0) {
+  // A channel shared with other threads can say it is ready and then lose the value (or the buffer
+  // slot) to another thread before this thread takes it: then scan again. A local channel never does.
+  for (;;) {
+    let readyCount = 0;
+    for (let i = 0; i < cases.length; i++) if (isReady(cases[i]!)) readyCount++;
+    if (readyCount === 0) break;
     let k = readyCount === 1 ? 0 : Math.floor(Math.random() * readyCount);
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
@@ -116,17 +116,19 @@ export function select<C extends SelectCase<unknown>[]>(
       const ch = c.ch!;
       let value: unknown;
       let ok = false;
+      let took: boolean;
       if (c.kind === RECV) {
-        ch.selectRecv(scratch);
+        took = ch.selectRecv(scratch);
         value = scratch.value;
         ok = scratch.ok;
         scratch.value = undefined;
       } else {
         scratch.value = c.value;
-        ch.selectSend(scratch);
+        took = ch.selectSend(scratch);
         scratch.value = undefined;
       }
-      return settle(c, value, ok);
+      if (took) return settle(c, value, ok);
+      break;
     }
   }
   if (dflt !== null) return settle(dflt, undefined, false);
