@@ -360,3 +360,25 @@ describe('test/chan/nonblock.go', () => {
     });
   }
 });
+
+describe('select over channels shared with other threads', () => {
+  it('scans again when a ready channel loses its value before the select takes it', async () => {
+    // A channel another thread drains between this thread's readiness scan and its take: it says
+    // it is ready (to both looks of the scan), then fails the take and is empty from then on.
+    let claims = 2;
+    const racy = {
+      canSend: () => false,
+      canRecv: () => claims-- > 0,
+      selectSend: () => false,
+      selectRecv: () => false,
+      parkSend: () => {},
+      parkRecv: () => {},
+      unpark: () => {},
+    } as unknown as Chan<number>;
+    const taken = await select(
+      recv(racy, () => 'racy'),
+      otherwise(() => 'otherwise'),
+    );
+    assert.equal(taken, 'otherwise');
+  });
+});
