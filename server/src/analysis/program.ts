@@ -361,7 +361,19 @@ export function localChanOf(ctx: ProgramContext, r: Resource | null | undefined)
   return { resource: make.target, make, owner: make.fn, escapes: escapes(ctx, decl, make.fn, 0) };
 }
 
-const escapeCache = new WeakMap<ts.Node, boolean>();
+// Answers hold for one program state: an edit elsewhere (a new use of a parameter, a new file
+// touching a field) can change them, so the caches are per type checker (one per program version).
+const escapeCaches = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, boolean>>();
+const fieldCaches = new WeakMap<ts.TypeChecker, WeakMap<ts.PropertyDeclaration, boolean>>();
+
+function perChecker<K extends object>(
+  caches: WeakMap<ts.TypeChecker, WeakMap<K, boolean>>,
+  checker: ts.TypeChecker,
+): WeakMap<K, boolean> {
+  let m = caches.get(checker);
+  if (!m) caches.set(checker, (m = new WeakMap()));
+  return m;
+}
 
 function escapes(
   ctx: ProgramContext,
@@ -369,13 +381,14 @@ function escapes(
   owner: FunctionFacts,
   depth: number,
 ): boolean {
+  const checker = ctx.ws.getChecker();
+  const escapeCache = perChecker(escapeCaches, checker);
   const cached = escapeCache.get(decl);
   if (cached !== undefined) return cached;
   if (depth > 4) return true;
   escapeCache.set(decl, true); // recursion: assume the worst until shown otherwise
   let result = false;
   const name = (decl.name as ts.Identifier).text;
-  const checker = ctx.ws.getChecker();
   const sym = checker.getSymbolAtLocation(decl.name);
   const scope = owner.node;
   const visit = (n: ts.Node): void => {
@@ -488,8 +501,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * A channel the analysis sees every use of: a local channel that does not escape its function, or a
  * private field of a class whose every use in the class is a channel operation (or its creation).
  */
-const fieldCache = new WeakMap<ts.PropertyDeclaration, boolean>();
-
 export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefined): boolean {
   if (!r?.decl) return false;
   if (ts.isVariableDeclaration(r.decl) || ts.isParameter(r.decl)) {
@@ -503,11 +514,11 @@ export function closedWorldChan(ctx: ProgramContext, r: Resource | null | undefi
     !!ts.getModifiers(d)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword);
   if (!ts.isClassLike(d.parent)) return false;
   // a public field's answer depends on every file: it is kept for one run only
-  const cache = isPrivate ? fieldCache : publicFieldCache(ctx);
+  const checker = ctx.ws.getChecker();
+  const cache = isPrivate ? perChecker(fieldCaches, checker) : publicFieldCache(ctx);
   const cached = cache.get(d);
   if (cached !== undefined) return cached;
   const name = d.name.getText();
-  const checker = ctx.ws.getChecker();
   let ok = true;
   let created = false;
   if (d.initializer) created = isChanCreation(d.initializer);
