@@ -23,6 +23,11 @@ export interface Hooks {
   /** A runtime object that the snapshot lists (channel, Mutex, RWMutex, WaitGroup, Cond, Semaphore) was created. */
   objectCreated: ((obj: object) => void) | null;
   /**
+   * Every goroutine is asleep and the program is about to end with Go's deadlock error; `blocked` are
+   * the goroutines as the dump shows them. Returns true when a debugger should stop there first.
+   */
+  deadlocked: ((blocked: GoroutineRecord[]) => boolean) | null;
+  /**
    * `g` parked and `waiter` is the object the primitive keeps in its wait queue to wake it (the holder
    * of the parked promise's resolver). Called right after `parked`. Nothing else may hold `waiter`
    * strongly: when it is garbage-collected while `g` is still parked, nothing can ever wake `g`, and the
@@ -40,6 +45,7 @@ export const hooks: Hooks = {
   lockAcquired: null,
   lockReleased: null,
   objectCreated: null,
+  deadlocked: null,
   parkedWaiter: null,
 };
 

@@ -21,6 +21,7 @@ import {
   liveGoroutines,
   noteHolder,
   objectId,
+  recordProblem,
   seenGoroutines,
   threadGoroutines,
 } from './state.js';
@@ -168,6 +169,16 @@ export function enableInspection(options: InspectOptions): void {
   if (options.leaks) on.leaks = true;
   installHooks();
   if (options.global) {
+    // A debug run stops at a deadlock before the process ends, with the deadlock among the problems,
+    // so the inspector shows every goroutine where it is stuck.
+    hooks.deadlocked = (blocked) => {
+      recordProblem({
+        kind: 'deadlock',
+        message: 'all goroutines are asleep - deadlock!',
+        goroutines: blocked.map((g) => g.id),
+      });
+      return true;
+    };
     const api: InspectGlobal = {
       schemaVersion: SCHEMA_VERSION,
       // A debugger's evaluate is synchronous: worker threads answer asynchronously, so each call

@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { formatDump, formatGoroutine } from '../inspect/dump.js';
+import { hooks } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from './record.js';
 import {
@@ -111,7 +112,14 @@ function onBeforeExit(): void {
   let alive = false;
   for (const f of keepAlive) if (f()) alive = true;
   if (alive || !mainBlocked()) return;
-  writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(blockedRecords()));
+  const blocked = blockedRecords();
+  if (hooks.deadlocked !== null && hooks.deadlocked(blocked)) {
+    // Debug runs only (the inspector installs the hook): an attached debugger pauses here, with every
+    // goroutine still in place; without one this statement does nothing.
+    // eslint-disable-next-line no-debugger
+    debugger;
+  }
+  writeSync(2, 'fatal error: all goroutines are asleep - deadlock!\n\n' + formatDump(blocked));
   process.exit(EXIT_PANIC);
 }
 

@@ -80,3 +80,19 @@ test('the snapshot on globalThis lists goroutines parked on worker threads', () 
   assert.equal(r.status, 0);
   assert.deepEqual(JSON.parse(r.stdout), ['waiting chan receive']);
 });
+
+test('a debug run stops at a deadlock before it ends, with the deadlock in the snapshot', () => {
+  const r = runProgram('deadlock-debugger.ts', { GOROUTINES_DEBUG: '1' });
+  assert.equal(r.stdout, 'paused: deadlock of 3 goroutines\n');
+  assert.match(
+    r.stderr,
+    /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[sync\.WaitGroup\.Wait\]:/,
+  );
+  assert.equal(r.status, 2);
+});
+
+test('outside debug runs a deadlock does not stop for a debugger', () => {
+  const r = runProgram('deadlock-debugger.ts', {});
+  assert.equal(r.stdout, '');
+  assert.equal(r.status, 2);
+});
