@@ -288,6 +288,18 @@ suite('goroutine inspector', function () {
     assert.ok(flatten(who.children).some((r) => /leak\.ts:\d+$/.test(r.description)));
   });
 
+  test('a whole-program deadlock stops the debug run with every goroutine in place', async () => {
+    await debug(fixture('deadlock.ts'));
+    const d = await until(
+      (x) => x.problems.some((r) => r.label === 'deadlock'),
+      'the deadlock among the problems at the stop',
+    );
+    const deadlock = d.problems.find((r) => r.label === 'deadlock')!;
+    assert.strictEqual(deadlock.children!.filter((r) => r.kind === 'ref').length, 3);
+    const reasons = goroutineRows(d).map((r) => r.description.replace(/( ·|,).*$/, ''));
+    assert.deepStrictEqual(reasons.sort(), ['chan receive', 'chan receive', 'sync.WaitGroup.Wait']);
+  });
+
   test('worker-thread goroutines are listed under their thread', async () => {
     await debug(fixture('workers.ts'));
     const d = await until((x) => {
