@@ -168,11 +168,10 @@ const LOCK_METHODS: Record<string, OpKind> = {
 
 /** Computes the facts of one source file. `checker` must belong to the program holding `sf`. */
 export function computeFileFacts(
-  programChecker: ts.TypeChecker,
+  checker: ts.TypeChecker,
   sf: ts.SourceFile,
   importsRuntime: boolean,
 ): FileFacts {
-  const checker = importsRuntime ? memoisingSymbols(programChecker) : programChecker;
   const functions: FunctionFacts[] = [];
   const ops: Op[] = [];
   const byNode = new Map<ts.Node, FunctionFacts>();
@@ -279,23 +278,6 @@ export function computeFileFacts(
     if (target) target.spawnedBy.push(op);
   }
   return facts;
-}
-
-/**
- * The checker with `getSymbolAtLocation` answered once per node: recognising one call asks for the
- * symbol of its callee up to three times (runtime name, cancel function, project callee), and the
- * checker resolves an identifier's scope chain anew on every ask.
- */
-function memoisingSymbols(checker: ts.TypeChecker): ts.TypeChecker {
-  const symbols = new Map<ts.Node, ts.Symbol | undefined>();
-  const memo = Object.create(checker) as ts.TypeChecker;
-  memo.getSymbolAtLocation = (node) => {
-    if (symbols.has(node)) return symbols.get(node);
-    const sym = checker.getSymbolAtLocation(node);
-    symbols.set(node, sym);
-    return sym;
-  };
-  return memo;
 }
 
 export function isChanType(t: RuntimeType): boolean {
