@@ -8,22 +8,13 @@ import { declKey, isChanType, type FileFacts, type FunctionFacts, type Op, type 
 import { Flow } from './flow.js';
 import { skipParens } from './runtime-api.js';
 import type { Workspace } from './workspace.js';
+import type { CheckMeta, Fix, TextEdit } from './check-meta.js';
+
+export type { CheckDoc, CheckMeta, Fix, TextEdit } from './check-meta.js';
 
 export interface Related {
   readonly node: ts.Node;
   readonly message: string;
-}
-
-export interface TextEdit {
-  readonly fileName: string;
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
-
-export interface Fix {
-  readonly title: string;
-  readonly edits: readonly TextEdit[];
 }
 
 export interface Finding {
@@ -31,21 +22,6 @@ export interface Finding {
   readonly message: string;
   readonly related: readonly Related[];
   readonly fixes: readonly Fix[];
-}
-
-export interface CheckDoc {
-  readonly why: string;
-  readonly wrong: string;
-  readonly right: string;
-  readonly whenNotToUse: string;
-}
-
-export interface CheckMeta {
-  readonly id: string;
-  readonly name: string;
-  readonly title: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly doc: CheckDoc;
 }
 
 /** What a check's run() receives (structurally the checks' CheckContext). */

@@ -3,38 +3,9 @@
 // and quick fixes.
 import type { ts } from 'ts-morph';
 import type { FileFacts, Flow, Workspace } from '../analysis/index.js';
+import type { CheckMeta, Fix, Severity } from '../analysis/check-meta.js';
 
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface CheckDoc {
-  /** What goes wrong at run time, in a few sentences. */
-  readonly why: string;
-  readonly wrong: string;
-  readonly right: string;
-  readonly whenNotToUse: string;
-}
-
-export interface CheckMeta {
-  /** `GR` + four digits, grouped by area; never changes. */
-  readonly id: string;
-  /** kebab-case; usable wherever the id is (settings, suppressions). */
-  readonly name: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly doc: CheckDoc;
-}
-
-export interface TextEdit {
-  readonly fileName: string;
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
-
-export interface Fix {
-  readonly title: string;
-  readonly edits: readonly TextEdit[];
-}
+export type { CheckDoc, CheckMeta, Fix, Severity, TextEdit } from '../analysis/check-meta.js';
 
 export interface Related {
   readonly fileName: string;
