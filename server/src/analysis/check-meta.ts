@@ -1,5 +1,5 @@
 // The shapes every check shares, whether it reads one file's facts (checks/) or the whole program
-// (program.ts): its metadata and doc, and the text edits of its quick fixes.
+// (program.ts): its metadata and doc, the text edits of its quick fixes, and applying them.
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -31,4 +31,20 @@ export interface TextEdit {
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
+}
+
+/**
+ * Applies non-overlapping edits back to front; an edit that overlaps one already taken is skipped
+ * (the next run offers it again).
+ */
+export function applyFixes(text: string, edits: readonly Omit<TextEdit, 'fileName'>[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let floor = Infinity;
+  for (const e of sorted) {
+    if (e.end > floor) continue;
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    floor = e.start;
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { declKey, isChanType, type FileFacts, type FunctionFacts, type Op, type 
 import { Flow } from './flow.js';
 import { skipParens } from './runtime-api.js';
 import type { Workspace } from './workspace.js';
-import type { CheckMeta, Fix, TextEdit } from './check-meta.js';
+import { applyFixes, type CheckMeta, type Fix, type TextEdit } from './check-meta.js';
 
 export type { CheckDoc, CheckMeta, Fix, TextEdit } from './check-meta.js';
 
@@ -462,15 +462,7 @@ export function runProgramChecks(
 /** Applies edits to a text (edits must not overlap; later ones first). */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const unique = new Map(edits.map((e) => [`${e.fileName}:${e.start}:${e.end}:${e.newText}`, e]));
-  const sorted = [...unique.values()].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = Infinity;
-  for (const e of sorted) {
-    if (e.end > limit) continue;
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-    limit = e.start;
-  }
-  return out;
+  return applyFixes(text, [...unique.values()]);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Helpers shared by checks: positions and names for messages, and the edits of common quick fixes
 // (add an await, move a release into a finally block).
 import { ts } from 'ts-morph';
-import type { Op } from '../analysis/index.js';
+import type { Escape, Op } from '../analysis/index.js';
 import type { Fix, TextEdit } from './check.js';
 
 /** 1-based line of a node, for messages ("line 12"). */
@@ -23,6 +23,14 @@ export function describeThrow(n: ts.Node | undefined): string {
   }
   if (ts.isForOfStatement(e)) return `the loop at line ${lineOf(e)} throws`;
   return `line ${lineOf(n)} throws`;
+}
+
+/** Why `call` (e.g. "wg.done()") is missed on the path `esc` leaves by, for a message. */
+export function notCalledMessage(call: string, esc: Escape): string {
+  if (esc.via === 'throw') return `${call} is not called when ${describeThrow(esc.throwsAt)}`;
+  if (esc.last?.isReturn && esc.last.ast)
+    return `${call} is not called on the return at line ${lineOf(esc.last.ast)}`;
+  return `${call} is not called on every path`;
 }
 
 /** The statement an op is evaluated in, when the op is the whole statement (`wg.done();`, `await mu.lock();`). */

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { findEscape, type Op } from '../../analysis/index.js';
 import type { Check, Fix } from '../check.js';
-import { describeThrow, lineOf, ownStatement, wrapInTryFinally } from '../util.js';
+import { notCalledMessage, ownStatement, wrapInTryFinally } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -39,13 +39,7 @@ go(async () => {
           ctx.flow.opsAt(fn, n).some((o) => o.kind === 'wgDone' && o.target?.key === key);
         const esc = findEscape(fn.cfg, fn.cfg.entry, stop, { throws: true });
         if (!esc) continue;
-        const name = `${first.target!.text}.done()`;
-        const message =
-          esc.via === 'throw'
-            ? `${name} is not called when ${describeThrow(esc.throwsAt)}`
-            : esc.last?.isReturn && esc.last.ast
-              ? `${name} is not called on the return at line ${lineOf(esc.last.ast)}`
-              : `${name} is not called on every path`;
+        const message = notCalledMessage(`${first.target!.text}.done()`, esc);
         ctx.report({
           node: first.node,
           message,

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { findEscape, type CfgNode, type Op } from '../../analysis/index.js';
 import type { Check, Fix } from '../check.js';
-import { describeThrow, lineOf, ownStatement, statementInList, wrapInTryFinally } from '../util.js';
+import { notCalledMessage, ownStatement, statementInList, wrapInTryFinally } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -49,13 +49,7 @@ try {
           ctx.flow.opsAt(fn, n).some((o) => o.kind === release && o.target?.key === key);
         const esc = findEscape(fn.cfg, from, stop, { throws: true });
         if (!esc) continue;
-        const name = `${lock.target.text}.${release}()`;
-        const message =
-          esc.via === 'throw'
-            ? `${name} is not called when ${describeThrow(esc.throwsAt)}`
-            : esc.last?.isReturn && esc.last.ast
-              ? `${name} is not called on the return at line ${lineOf(esc.last.ast)}`
-              : `${name} is not called on every path`;
+        const message = notCalledMessage(`${lock.target.text}.${release}()`, esc);
         ctx.report({
           node: lock.node,
           message,
