@@ -3,12 +3,16 @@
 import { Session } from 'node:inspector';
 import { chan, WaitGroup } from 'goroutines';
 
-const api = (globalThis as Record<symbol, unknown>)[Symbol.for('goroutines.inspect')] as {
-  snapshot(o?: object): string;
-};
+const api = (globalThis as Record<symbol, unknown>)[Symbol.for('goroutines.inspect')] as
+  { snapshot(o?: object): string } | undefined;
 const session = new Session();
 session.connect();
 session.on('Debugger.paused', () => {
+  if (!api) {
+    console.log('paused: without the inspector');
+    session.post('Debugger.resume');
+    return;
+  }
   const s = JSON.parse(api.snapshot()) as { problems: { kind: string; goroutines?: number[] }[] };
   const deadlock = s.problems.find((p) => p.kind === 'deadlock');
   console.log(
