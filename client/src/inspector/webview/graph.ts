@@ -177,6 +177,7 @@ svg.addEventListener('pointermove', (ev) => {
   if (!drag) return;
   view.x = ev.clientX - drag.x;
   view.y = ev.clientY - drag.y;
+  fitted = true;
   applyTransform();
 });
 svg.addEventListener('pointerup', () => (drag = null));
@@ -195,6 +196,7 @@ svg.addEventListener(
     view.x = ev.offsetX - ((ev.offsetX - view.x) * scale) / view.scale;
     view.y = ev.offsetY - ((ev.offsetY - view.y) * scale) / view.scale;
     view.scale = scale;
+    fitted = true;
     applyTransform();
   },
   { passive: false },
@@ -213,6 +215,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
     if (model) void render(model);
   } else if (msg.type === 'zoom' && typeof msg.scale === 'number') {
     view.scale = msg.scale;
+    // A zoom before the first layout has finished is the user's too: that layout must not fit over it.
+    fitted = true;
     applyTransform();
     if (model) void render(model);
   }
