@@ -111,8 +111,13 @@ suite('goroutine inspector', function () {
   test('blocked goroutines: states, wait reasons, counts, channels, grouping, filter, stack, dump, source', async () => {
     await debug(fixture('blocked.ts'));
     // The program stops at its `debugger` statement: the stop itself brings a snapshot (no refresh here).
+    // A live fetch may come before the stop, while the goroutines are still starting: wait for the stop's.
     const d = await until(
-      (x) => goroutineRows(x).filter((r) => r.label.includes('"consumer"')).length === 3,
+      (x) =>
+        x.trace.some((l) => l.startsWith('stopped:')) &&
+        goroutineRows(x).filter(
+          (r) => r.label.includes('"consumer"') && r.description.startsWith('chan receive'),
+        ).length === 3,
       'three consumers fetched at the stop',
       30000,
       false,
