@@ -1,6 +1,7 @@
 // Runs every fixture of every check: a `// want "regex"` comment marks a line where the check must
 // report a matching diagnostic (several wants on one line: several diagnostics); every other line
-// must stay silent. When `<fixture>.golden` exists, applying the findings' quick fixes must give it.
+// must stay silent. When `<fixture>.golden` exists, applying the findings' (first) quick fixes must
+// give it; `<fixture>.alt.golden` is the same with each finding's last fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,16 @@ for (const { check, file } of cases) {
       );
       if (process.env.UPDATE_GOLDEN) writeFileSync(golden, fixed);
       assert.equal(fixed, readFileSync(golden, 'utf8'));
+    }
+    // `<fixture>.alt.golden`: the same with each finding's last fix, where a check offers alternatives
+    const alt = file + '.alt.golden';
+    if (existsSync(alt)) {
+      const fixed = applyFixes(
+        text,
+        findings.flatMap((f) => f.fixes.at(-1)?.edits ?? []),
+      );
+      if (process.env.UPDATE_GOLDEN) writeFileSync(alt, fixed);
+      assert.equal(fixed, readFileSync(alt, 'utf8'));
     }
   });
 }

@@ -1,8 +1,8 @@
 // wg.done() must run on every path out of the goroutine, or wg.wait() never returns.
 import { ts } from 'ts-morph';
 import { findEscape, type Op } from '../../analysis/index.js';
-import type { Check, Fix } from '../check.js';
-import { notCalledMessage, ownStatement, wrapInTryFinally } from '../util.js';
+import type { Check, Fix, TextEdit } from '../check.js';
+import { notCalledMessage, ownStatement, statementInList, wrapInTryFinally } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -46,7 +46,7 @@ go(async () => {
           related: esc.last?.ast
             ? [{ node: esc.throwsAt ?? esc.last.ast, message: 'leaves without done()' }]
             : [],
-          fixes: ops.length === 1 ? fixOf(first) : [],
+          fixes: ops.length === 1 ? [...fixOf(first), ...useGoFix(first, ctx.file.ops)] : [],
         });
       }
     }
@@ -63,6 +63,64 @@ function fixOf(op: Op): Fix[] {
   if (idx <= 0) return [];
   const edit = wrapInTryFinally(op.node.getSourceFile(), list, 0, idx, stmt.getText(), [stmt]);
   return edit ? [{ title: `move ${op.target!.text}.done() into a finally block`, edits: [edit] }] : [];
+}
+
+/**
+ * `wg.add(1); go(async () => { …; wg.done(); })` becomes `wg.go(async () => { … })`, which calls
+ * done() on every path out: offered when the add, the go() and the done() are exactly that shape.
+ */
+function useGoFix(done: Op, fileOps: readonly Op[]): Fix[] {
+  const fn = done.fn;
+  const body = (fn.node as ts.FunctionLikeDeclaration).body;
+  const doneStmt = ownStatement(done);
+  if (!doneStmt || !body || !ts.isBlock(body) || body.statements.at(-1) !== doneStmt) return [];
+  if (fn.spawnedBy.length !== 1 || (fn.node as ts.FunctionLikeDeclaration).parameters.length) return [];
+  const spawn = fn.spawnedBy[0]!;
+  const call = spawn.node;
+  if (
+    spawn.target ||
+    !ts.isCallExpression(call) ||
+    call.arguments.length !== 1 ||
+    call.arguments[0] !== fn.node
+  )
+    return [];
+  if (!ts.isIdentifier(call.expression) || !ownStatement(spawn)) return [];
+  const at = statementInList(call);
+  const idx = at ? at.list.indexOf(at.stmt) : -1;
+  if (!at || idx <= 0) return [];
+  const prev = at.list[idx - 1];
+  const add = fileOps.find(
+    (o) =>
+      o.kind === 'wgAdd' && o.delta === 1 && o.target?.key === done.target!.key && ownStatement(o) === prev,
+  );
+  if (!add) return [];
+  const sf = call.getSourceFile();
+  const wg = done.target!.text;
+  return [
+    {
+      title: `start the goroutine with ${wg}.go(), which calls done() for it`,
+      edits: [
+        removeLine(sf, prev!),
+        {
+          fileName: sf.fileName,
+          start: call.expression.getStart(sf),
+          end: call.expression.getEnd(),
+          newText: `${wg}.go`,
+        },
+        removeLine(sf, doneStmt),
+      ],
+    },
+  ];
+}
+
+/** An edit deleting a statement with its line (and a comment trailing it), or just the statement. */
+function removeLine(sf: ts.SourceFile, stmt: ts.Statement): TextEdit {
+  const text = sf.text;
+  const start = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
+  const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(text.slice(stmt.getEnd()));
+  if (text.slice(start, stmt.getStart(sf)).trim() !== '' || !rest)
+    return { fileName: sf.fileName, start: stmt.getStart(sf), end: stmt.getEnd(), newText: '' };
+  return { fileName: sf.fileName, start, end: stmt.getEnd() + rest[0].length, newText: '' };
 }
 
 function isInside(n: ts.Node, container: ts.Node): boolean {

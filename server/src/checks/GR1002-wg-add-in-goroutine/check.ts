@@ -1,6 +1,8 @@
 // wg.add() inside the goroutine it counts races with wg.wait() (staticcheck SA2000).
 import { ts } from 'ts-morph';
-import type { Check } from '../check.js';
+import type { FunctionFacts, Op } from '../../analysis/index.js';
+import type { Check, Fix } from '../check.js';
+import { ownStatement, statementInList } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -42,10 +44,61 @@ await wg.wait();`,
         node: op.node,
         message: `${op.target.text}.add() inside the goroutine races with ${op.target.text}.wait(); call it before go() (line ${spawn.node.getSourceFile().getLineAndCharacterOfPosition(spawn.node.getStart()).line + 1})`,
         related: [{ node: spawn.node, message: 'the goroutine starts here' }],
+        fixes: fixOf(op, g),
       });
     }
   },
 };
+
+/**
+ * Moves `wg.add(n);` from the top level of an inline goroutine to just before the go() that starts
+ * it, when that changes nothing else: a literal count, one spawn site, and a WaitGroup that means
+ * the same there (an arrow keeps `this`).
+ */
+function fixOf(op: Op, g: FunctionFacts): Fix[] {
+  const stmt = ownStatement(op);
+  const body = (g.node as ts.FunctionLikeDeclaration).body;
+  if (!stmt || op.fn !== g || op.loops.length || !body || stmt.parent !== body) return [];
+  if (op.delta === undefined || g.spawnedBy.length !== 1) return [];
+  const spawn = g.spawnedBy[0]!;
+  if (spawn.target || !isInside(g.node, spawn.node)) return [];
+  if (op.target!.text.startsWith('this') && !ts.isArrowFunction(g.node)) return [];
+  const at = statementInList(spawn.node);
+  if (!at) return [];
+  const sf = stmt.getSourceFile();
+  const text = sf.text;
+  const removeFrom = lineStart(text, stmt.getStart(sf));
+  const ownLine =
+    text.slice(removeFrom, stmt.getStart(sf)).trim() === '' &&
+    /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(stmt.getEnd()));
+  const removeTo = ownLine ? lineEnd(text, stmt.getEnd()) : stmt.getEnd();
+  const insertAt = lineStart(text, at.stmt.getStart(sf));
+  const indent = text.slice(insertAt, at.stmt.getStart(sf));
+  if (indent.trim() !== '') return [];
+  return [
+    {
+      title: `move ${op.target!.text}.add() before go()`,
+      edits: [
+        { fileName: sf.fileName, start: insertAt, end: insertAt, newText: `${indent}${stmt.getText(sf)}\n` },
+        {
+          fileName: sf.fileName,
+          start: ownLine ? removeFrom : stmt.getStart(sf),
+          end: removeTo,
+          newText: '',
+        },
+      ],
+    },
+  ];
+}
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+function lineEnd(text: string, pos: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl < 0 ? text.length : nl + 1;
+}
 
 function isInside(n: ts.Node, container: ts.Node): boolean {
   for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;

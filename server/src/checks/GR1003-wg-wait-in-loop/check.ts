@@ -1,6 +1,8 @@
 // wg.wait() inside the loop that starts the goroutines serialises them.
-import type { Check } from '../check.js';
-import { lineOf } from '../util.js';
+import { ts } from 'ts-morph';
+import type { Op } from '../../analysis/index.js';
+import type { Check, Fix } from '../check.js';
+import { lineOf, ownStatement, statementInList } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -41,7 +43,44 @@ await wg.wait();`,
         node: wait.node,
         message: `${wait.target.text}.wait() inside the loop waits for each goroutine in turn; move it after the loop (line ${lineOf(loop)})`,
         related: [{ node: spawn.node, message: 'the goroutine starts here' }],
+        fixes: moveAfterLoop(wait, loop),
       });
     }
   },
 };
+
+/**
+ * Moves `await wg.wait();` from the end of the loop body to just after the loop, when the
+ * WaitGroup is declared outside the loop and the wait is the body's last statement.
+ */
+function moveAfterLoop(wait: Op, loop: ts.Node): Fix[] {
+  const stmt = ownStatement(wait);
+  if (!stmt || !ts.isIterationStatement(loop, false) || !ts.isBlock(loop.statement)) return [];
+  if (loop.statement.statements.at(-1) !== stmt) return [];
+  const decl = wait.target!.decl;
+  if (!decl || (decl.getStart() >= loop.getStart() && decl.getEnd() <= loop.getEnd())) return [];
+  const at = statementInList(loop);
+  if (!at || at.stmt !== loop) return [];
+  const sf = stmt.getSourceFile();
+  const text = sf.text;
+  const lineStart = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
+  const rest = /^[ \t]*(\/\/[^\n]*)?\r?\n/.exec(text.slice(stmt.getEnd()));
+  if (text.slice(lineStart, stmt.getStart(sf)).trim() !== '' || !rest) return [];
+  const loopLine = text.lastIndexOf('\n', loop.getStart(sf) - 1) + 1;
+  const indent = text.slice(loopLine, loop.getStart(sf));
+  if (indent.trim() !== '') return [];
+  return [
+    {
+      title: `move ${wait.target!.text}.wait() after the loop`,
+      edits: [
+        { fileName: sf.fileName, start: lineStart, end: stmt.getEnd() + rest[0].length, newText: '' },
+        {
+          fileName: sf.fileName,
+          start: loop.getEnd(),
+          end: loop.getEnd(),
+          newText: `\n${indent}${stmt.getText(sf)}`,
+        },
+      ],
+    },
+  ];
+}

@@ -1,7 +1,7 @@
 // wg.add(n) with a literal n must match the goroutines that call done() on that WaitGroup.
 import { ts } from 'ts-morph';
 import type { Flow, FunctionFacts, Op } from '../../analysis/index.js';
-import type { Check } from '../check.js';
+import type { Check, Fix } from '../check.js';
 
 export const check: Check = {
   meta: {
@@ -52,11 +52,25 @@ await wg.wait();`,
           node: add.node,
           message: `${add.target!.text}.add(${add.delta}) but ${n} goroutine${n === 1 ? '' : 's'} call${n === 1 ? 's' : ''} ${add.target!.text}.done(): ${n < add.delta ? `${add.target!.text}.wait() blocks forever` : 'the counter goes negative'}`,
           related: counted.map((s) => ({ node: s.node, message: 'calls done()' })),
+          fixes: countFix(add, n),
         });
       }
     }
   },
 };
+
+/** Writes the number of goroutines that call done() as add()'s literal count. */
+function countFix(add: Op, n: number): Fix[] {
+  const arg = ts.isCallExpression(add.node) ? add.node.arguments[0] : undefined;
+  if (!arg || !ts.isNumericLiteral(arg)) return [];
+  const sf = arg.getSourceFile();
+  return [
+    {
+      title: `count ${n} goroutine${n === 1 ? '' : 's'}: ${add.target!.text}.add(${n})`,
+      edits: [{ fileName: sf.fileName, start: arg.getStart(sf), end: arg.getEnd(), newText: String(n) }],
+    },
+  ];
+}
 
 /** How many done() calls on `key` the spawned goroutine makes: 1, 0, or -1 when it cannot tell. */
 function donesIn(flow: Flow, spawn: Op, key: string): number {
