@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv';
 import { repoRoot } from './lsp-client.js';
 
 const cli = join(repoRoot, 'dist/cli.js');
@@ -81,7 +83,33 @@ test('sarif: a valid SARIF 2.1.0 log with rules, help links and repository-relat
         for (const rep of change.replacements) assert.ok(rep.deletedRegion.charOffset >= 0);
   }
   assert.match(run0.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
+  const validate = sarifValidator();
+  assert.ok(validate(log), `not valid SARIF 2.1.0: ${JSON.stringify(validate.errors)}`);
 });
+
+test('sarif: the whole corpus gives a log valid against the SARIF 2.1.0 schema, and an invalid log is told apart', () => {
+  const r = run(['test/corpus', '--format=sarif']);
+  assert.equal(r.status, 1);
+  const log = JSON.parse(r.stdout) as Record<string, any>;
+  assert.ok(log.runs[0].results.length > 10);
+  const validate = sarifValidator();
+  assert.ok(validate(log), `not valid SARIF 2.1.0: ${JSON.stringify(validate.errors)}`);
+  log.runs[0].results[0].level = 'fatal';
+  assert.equal(validate(log), false, 'the validator rejects a level SARIF does not define');
+});
+
+/**
+ * The official SARIF 2.1.0 JSON schema (OASIS, errata rtm.5, as published on schemastore.org and
+ * kept in test/integration/schemas/), compiled with ajv (draft-04 meta-schema).
+ */
+function sarifValidator(): Ajv.ValidateFunction {
+  const require = createRequire(import.meta.url);
+  const ajv = new Ajv({ schemaId: 'auto', allErrors: true, format: 'full' });
+  ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json') as object);
+  return ajv.compile(
+    JSON.parse(readFileSync(join(repoRoot, 'test/integration/schemas/sarif-2.1.0.json'), 'utf8')),
+  );
+}
 
 test('usage errors exit 2 with a clear message', () => {
   const unknown = run(['--frobnicate']);
