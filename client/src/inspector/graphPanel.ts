@@ -7,12 +7,19 @@ import { buildGraph, type GraphModel } from './graphModel.js';
 import { openFrame } from './nodes.js';
 import type { SnapshotSource, SourceState } from './source.js';
 
+/** What the page drew, read from its SVG (nodes not placed by the layout come from the model). */
 export interface RenderedGraph {
   takenAt: number;
-  nodes: { id: string; label: string; kind: string; highlighted: boolean; placed: boolean }[];
+  nodes: { id: string; label: string; detail: string; kind: string; highlighted: boolean; placed: boolean }[];
   edges: { id: string; highlighted: boolean }[];
   cycles: string[][];
+  /** Ids of the nodes drawn in the error colour. */
   highlighted: string[];
+  /** Goroutines the graph shows, and how many of them are counted in group nodes. */
+  goroutines: number;
+  grouped: number;
+  /** The page's status line. */
+  status: string;
   selected: string | null;
   view: { scale: number; x: number; y: number };
 }
@@ -131,7 +138,10 @@ export class GraphPanel implements vscode.Disposable {
   svg { width: 100%; height: 100%; cursor: grab; }
   .node rect { fill: var(--vscode-editorWidget-background); stroke: var(--vscode-editorWidget-border, #888); stroke-width: 1; }
   .node.channel rect { fill: var(--vscode-badge-background); }
-  .node.lock rect { stroke-dasharray: 4 2; }
+  .node.lock rect, .node.of-lock rect { stroke-dasharray: 4 2; }
+  .node.of-channel rect { fill: var(--vscode-badge-background); }
+  .node.group rect { stroke-width: 1.5; }
+  .node.group rect.behind { opacity: 0.6; }
   .node text { fill: var(--vscode-foreground); font-size: 12px; }
   .node text.detail { opacity: 0.75; font-size: 11px; }
   .node.hot rect { stroke: var(--vscode-errorForeground, #f14c4c); stroke-width: 2.5; }

@@ -15,7 +15,7 @@ import {
   parseFilter,
   describeFilter,
 } from '../../../client/src/inspector/model.js';
-import { buildGraph, MAX_GRAPH_NODES } from '../../../client/src/inspector/graphModel.js';
+import { buildGraph, GROUP_ABOVE, type GraphModel } from '../../../client/src/inspector/graphModel.js';
 import { findCycles } from '../../../client/src/inspector/cycles.js';
 import { formatGoroutineStack, waitLabel, duration } from '../../../client/src/inspector/format.js';
 import {
@@ -167,57 +167,211 @@ test('cycles are the strongly connected parts of more than one node', () => {
   assert.equal(findCycles(ids, chain)[0]?.length, n);
 });
 
-test('a huge graph keeps its highlighted nodes and stays under the node cap', () => {
-  const goroutines = Array.from({ length: 2000 }, (_, i) => ({
-    id: i + 2,
+// A snapshot made by hand: goroutines with their park sites, channels and locks with their waiters.
+function fakeSnapshot(parts: {
+  goroutines: Snapshot['goroutines'];
+  channels?: Snapshot['channels'];
+  locks?: Snapshot['locks'];
+  problems?: Snapshot['problems'];
+  total?: number;
+}): Snapshot {
+  const channels = parts.channels ?? [];
+  const locks = parts.locks ?? [];
+  const total = parts.total ?? parts.goroutines.length;
+  return {
+    schemaVersion: 1,
+    takenAt: 1,
+    pid: 1,
+    totals: {
+      goroutines: total,
+      running: 0,
+      runnable: 0,
+      waiting: total,
+      channels: channels.length,
+      locks: locks.length,
+    },
+    page: { offset: 0, limit: parts.goroutines.length },
+    goroutines: parts.goroutines,
+    groups: [],
+    channels,
+    locks,
+    problems: parts.problems ?? [],
+  };
+}
+
+const frame = (file: string, line: number) => ({ fn: 'f', file: `/app/${file}`, line, column: 1 });
+
+function waiter(id: number, on: number, parkedAt: string, line: number, waitReason = 'chan receive') {
+  return {
+    id,
     name: 'w',
     parentId: 1,
     thread: 0,
     state: 'waiting' as const,
-    waitReason: 'chan receive',
+    waitReason,
     waitingSeconds: 0,
-    waitingOn: 1,
-    createdAt: [],
-    parkedAt: [],
-  }));
-  const s: Snapshot = {
-    schemaVersion: 1,
-    takenAt: 1,
-    pid: 1,
-    totals: { goroutines: 2000, running: 0, runnable: 0, waiting: 2000, channels: 1, locks: 0 },
-    page: { offset: 0, limit: 2000 },
-    goroutines,
-    groups: [],
+    waitingOn: on,
+    createdAt: [frame('main.ts', 1)],
+    parkedAt: [frame(parkedAt, line)],
+  };
+}
+
+function channel(
+  id: number,
+  recvWaiters: number[],
+  createdAt = frame('main.ts', 2),
+): Snapshot['channels'][number] {
+  return {
+    id,
+    label: `${createdAt.file}:${createdAt.line}`,
+    createdAt: [createdAt],
+    length: 0,
+    capacity: 0,
+    closed: false,
+    sendWaiters: [],
+    recvWaiters,
+  };
+}
+
+/** Goroutines the graph stands for: its goroutine nodes and the counts of its goroutine groups. */
+const represented = (graph: GraphModel): number =>
+  graph.nodes.reduce(
+    (n, x) =>
+      n + (x.kind === 'goroutine' ? 1 : x.kind === 'group' && x.groupOf === 'goroutine' ? x.count : 0),
+    0,
+  );
+
+test('a large graph groups goroutines by park site and wait target, every goroutine counted, problem members alone', () => {
+  // 1,500 + 500 receivers on channel 1 at two park sites, one of them leaked; 1,000 goroutines each
+  // on a channel of its own made at the same site; 300 receivers on channel 2 the page does not list.
+  const onOne = [
+    ...Array.from({ length: 1500 }, (_, i) => waiter(10 + i, 1, 'a.ts', 3)),
+    ...Array.from({ length: 500 }, (_, i) => waiter(2000 + i, 1, 'b.ts', 7)),
+  ];
+  const ownChannels = Array.from({ length: 1000 }, (_, i) => waiter(5000 + i, 10_000 + i, 'c.ts', 5));
+  const unlisted = Array.from({ length: 300 }, (_, i) => 9000 + i);
+  const s = fakeSnapshot({
+    goroutines: [...onOne, ...ownChannels],
+    total: onOne.length + ownChannels.length + unlisted.length,
     channels: [
-      {
-        id: 1,
-        label: 'x.ts:1',
-        createdAt: [],
-        length: 0,
-        capacity: 0,
-        closed: false,
-        sendWaiters: [],
-        recvWaiters: goroutines.map((g) => g.id),
-      },
+      channel(
+        1,
+        onOne.map((g) => g.id),
+      ),
+      channel(2, unlisted),
+      ...ownChannels.map((g) => channel(g.waitingOn, [g.id], frame('c.ts', 4))),
     ],
-    locks: [],
     problems: [
       {
         kind: 'goroutine-leak',
         message: 'leak',
-        goroutine: 1999,
+        goroutine: 2100,
         name: 'w',
         waitReason: 'chan receive',
         parkedAt: [],
         createdAt: [],
       },
     ],
-  };
+  });
   const graph = buildGraph(new SnapshotIndex(s));
-  assert.equal(graph.nodes.length, MAX_GRAPH_NODES);
-  assert.equal(graph.omitted, 2001 - MAX_GRAPH_NODES);
-  assert.ok(graph.nodes.find((n) => n.id === 'g1999')?.highlighted);
-  assert.ok(graph.nodes.some((n) => n.id === 'c1'));
+  assert.ok(graph.nodes.length <= GROUP_ABOVE, `${graph.nodes.length} nodes`);
+  const labels = graph.nodes.map((n) => `${n.label} ${n.detail}`).sort();
+  assert.deepEqual(labels, [
+    '1000 × chan made at c.ts:4',
+    '1000 × chan receive at c.ts:5',
+    '1500 × chan receive at a.ts:3',
+    '300 × chan receive not in the listed page',
+    '499 × chan receive at b.ts:7',
+    'chan 1 0/0',
+    'chan 2 0/0',
+    'goroutine 2100 "w" chan receive',
+  ]);
+  // Every goroutine is there: alone or counted in a group.
+  assert.equal(graph.goroutines, 3300);
+  assert.equal(represented(graph), 3300);
+  assert.equal(graph.grouped, 3299);
+  // The leaked goroutine stays on its own, highlighted; groups never are.
+  assert.ok(graph.nodes.find((n) => n.id === 'g2100')?.highlighted);
+  assert.deepEqual(
+    graph.nodes.filter((n) => n.highlighted).map((n) => n.id),
+    ['g2100'],
+  );
+  // Edges join the groups to what they wait on, with the number of waits they stand for.
+  const byLabel = new Map(graph.nodes.map((n) => [`${n.label} ${n.detail}`, n.id]));
+  const edge = (from: string, to: string) =>
+    graph.edges.find((e) => e.source === byLabel.get(from) && e.target === byLabel.get(to));
+  assert.equal(edge('1500 × chan receive at a.ts:3', 'chan 1 0/0')?.count, 1500);
+  assert.equal(edge('300 × chan receive not in the listed page', 'chan 2 0/0')?.count, 300);
+  assert.equal(edge('1000 × chan receive at c.ts:5', '1000 × chan made at c.ts:4')?.count, 1000);
+  assert.ok(edge('goroutine 2100 "w" chan receive', 'chan 1 0/0'));
+  // Group ids stay the same from one snapshot to the next (the page keeps its selection).
+  assert.deepEqual(
+    buildGraph(new SnapshotIndex(s)).nodes.map((n) => n.id),
+    graph.nodes.map((n) => n.id),
+  );
+});
+
+test('a small graph shows every goroutine on its own', () => {
+  const gs = Array.from({ length: 30 }, (_, i) => waiter(10 + i, 1, 'a.ts', 3));
+  const graph = buildGraph(
+    new SnapshotIndex(
+      fakeSnapshot({
+        goroutines: gs,
+        channels: [
+          channel(
+            1,
+            gs.map((g) => g.id),
+          ),
+        ],
+      }),
+    ),
+  );
+  assert.equal(graph.nodes.length, 31);
+  assert.equal(graph.grouped, 0);
+  assert.ok(graph.nodes.every((n) => n.kind !== 'group'));
+});
+
+test('a whole-program deadlock highlights its goroutines and the channels and locks they wait on', () => {
+  const main = { ...waiter(1, 5, 'main.ts', 12, 'sync.WaitGroup.Wait'), parentId: 0 };
+  const workers = [waiter(2, 4, 'main.ts', 9), waiter(3, 4, 'main.ts', 9)];
+  const busy = [waiter(7, 6, 'other.ts', 2)];
+  const graph = buildGraph(
+    new SnapshotIndex(
+      fakeSnapshot({
+        goroutines: [main, ...workers, ...busy],
+        channels: [channel(4, [2, 3]), channel(6, [7])],
+        locks: [
+          {
+            id: 5,
+            kind: 'WaitGroup',
+            label: 'main.ts:6',
+            createdAt: [frame('main.ts', 6)],
+            holder: null,
+            readHolders: [],
+            waiters: [1],
+          },
+        ],
+        problems: [
+          { kind: 'deadlock', message: 'all goroutines are asleep - deadlock!', goroutines: [1, 2, 3] },
+        ],
+      }),
+    ),
+  );
+  assert.deepEqual(
+    graph.nodes
+      .filter((n) => n.highlighted)
+      .map((n) => n.id)
+      .sort(),
+    ['c4', 'g1', 'g2', 'g3', 'l5'],
+  );
+  assert.deepEqual(
+    graph.edges
+      .filter((e) => e.highlighted)
+      .map((e) => e.id)
+      .sort(),
+    ['g1->l5', 'g2->c4', 'g3->c4'],
+  );
+  assert.ok(!graph.edges.find((e) => e.id === 'g7->c6')?.highlighted);
 });
 
 test("a goroutine's stack from the snapshot reads exactly as the runtime's own dump of it", async () => {

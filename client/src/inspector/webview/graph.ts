@@ -105,24 +105,31 @@ async function render(m: GraphModel): Promise<void> {
     const p = pos.get(n.id);
     if (!p) continue;
     const g = el('g', {
-      class: `node ${n.kind}${n.highlighted ? ' hot' : ''}${view.selected === n.id ? ' selected' : ''}`,
+      class: `node ${n.kind}${n.kind === 'group' ? ` of-${n.groupOf ?? 'goroutine'}` : ''}${n.highlighted ? ' hot' : ''}${view.selected === n.id ? ' selected' : ''}`,
       transform: `translate(${p.x ?? 0} ${p.y ?? 0})`,
       tabindex: 0,
     });
     g.dataset.id = n.id;
-    const shape =
-      n.kind === 'goroutine'
-        ? el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 6 })
-        : n.kind === 'channel'
-          ? el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 20 })
-          : el('rect', { width: p.width ?? 0, height: p.height ?? 0, rx: 0 });
-    const label = el('text', { x: 10, y: 17 });
+    g.dataset.kind = n.kind;
+    const of = n.kind === 'group' ? (n.groupOf ?? 'goroutine') : n.kind;
+    const rx = of === 'goroutine' ? 6 : of === 'channel' ? 20 : 0;
+    const w = p.width ?? 0;
+    const h = p.height ?? 0;
+    // A group is drawn as a stack of its kind's shape.
+    const shapes =
+      n.kind === 'group'
+        ? [
+            el('rect', { x: 4, y: -4, width: w, height: h, rx, class: 'behind' }),
+            el('rect', { width: w, height: h, rx }),
+          ]
+        : [el('rect', { width: w, height: h, rx })];
+    const label = el('text', { x: 10, y: 17, class: 'label' });
     label.textContent = n.label;
     const detail = el('text', { x: 10, y: 32, class: 'detail' });
     detail.textContent = n.detail;
     const title = el('title', {});
     title.textContent = `${n.label}\n${n.detail}${n.frame ? `\n${n.frame.file}:${n.frame.line}` : ''}`;
-    g.append(shape, label, detail, title);
+    g.append(...shapes, label, detail, title);
     layer.append(g);
   }
   if (!fitted) {
@@ -130,20 +137,51 @@ async function render(m: GraphModel): Promise<void> {
     fitted = true;
   }
   applyTransform();
-  status.textContent = `${m.nodes.length} nodes, ${m.edges.length} edges${m.cycles.length ? `, ${m.cycles.length} cycle${m.cycles.length === 1 ? '' : 's'}` : ''}${m.omitted ? `, ${m.omitted} not shown` : ''}`;
+  const parts = [`${m.nodes.length} nodes`, `${m.edges.length} edges`];
+  if (m.cycles.length) parts.push(`${m.cycles.length} cycle${m.cycles.length === 1 ? '' : 's'}`);
+  if (m.grouped) parts.push(`${m.goroutines} goroutines, ${m.grouped} of them in groups`);
+  status.textContent = parts.join(', ');
+  report(m, byId);
+}
+
+// What the page drew, read back from the page itself (the tests check it).
+function report(m: GraphModel, byId: Map<string, GraphNode>): void {
+  const drawn = [...layer.querySelectorAll('.node')] as SVGGElement[];
+  const placed = new Set(drawn.map((g) => g.dataset.id));
+  const edges = new Map<string, boolean>();
+  for (const line of layer.querySelectorAll('.edge')) {
+    const id = (line as SVGPolylineElement).dataset.edge ?? '';
+    edges.set(id, (edges.get(id) ?? false) || line.classList.contains('hot'));
+  }
   vscode.postMessage({
     type: 'rendered',
     takenAt: m.takenAt,
-    nodes: m.nodes.map((n) => ({
-      id: n.id,
-      label: n.label,
-      kind: n.kind,
-      highlighted: n.highlighted,
-      placed: pos.has(n.id),
-    })),
-    edges: m.edges.map((e) => ({ id: e.id, highlighted: e.highlighted })),
+    nodes: [
+      ...drawn.map((g) => ({
+        id: g.dataset.id,
+        label: g.querySelector('text.label')?.textContent ?? '',
+        detail: g.querySelector('text.detail')?.textContent ?? '',
+        kind: g.dataset.kind,
+        highlighted: g.classList.contains('hot'),
+        placed: true,
+      })),
+      ...m.nodes
+        .filter((n) => !placed.has(n.id))
+        .map((n) => ({
+          id: n.id,
+          label: n.label,
+          detail: n.detail,
+          kind: n.kind,
+          highlighted: false,
+          placed: false,
+        })),
+    ],
+    edges: [...edges].map(([id, highlighted]) => ({ id, highlighted })),
     cycles: m.cycles,
-    highlighted: [...layer.querySelectorAll('.node.hot')].map((x) => (x as SVGGElement).dataset.id),
+    highlighted: drawn.filter((g) => g.classList.contains('hot')).map((g) => g.dataset.id),
+    goroutines: m.goroutines,
+    grouped: m.grouped,
+    status: status.textContent,
     selected: view.selected && byId.has(view.selected) ? view.selected : null,
     view: { scale: view.scale, x: view.x, y: view.y },
   });
