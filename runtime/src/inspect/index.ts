@@ -11,7 +11,7 @@ import type { GoroutineRecord } from '../sched/record.js';
 import { setStacks } from '../sched/sched.js';
 import { formatDump, formatGoroutine, type DumpOptions } from './dump.js';
 import { hooks, sources } from './hooks.js';
-import { cutStrongPaths, unwatch, watchParked } from './leak.js';
+import { cutStrongPaths, findLeaks, unwatch, watchParked } from './leak.js';
 import * as lockOrder from './lockorder.js';
 import { SCHEMA_VERSION, type Snapshot } from './schema.js';
 import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
@@ -149,6 +149,8 @@ export interface InspectGlobal {
   schemaVersion: number;
   snapshot(options?: SnapshotOptions): string;
   dump(options?: DumpOptions): string;
+  /** Starts a search for leaked goroutines (full collections), or tells how search `round` goes (leak.ts). */
+  findLeaks(round?: number): string;
 }
 
 export const inspectSymbol = Symbol.for('goroutines.inspect');
@@ -191,6 +193,7 @@ export function enableInspection(options: InspectOptions): void {
         refreshThreads();
         return dump(o);
       },
+      findLeaks: (round) => JSON.stringify(findLeaks(round)),
     };
     Object.defineProperty(globalThis, inspectSymbol, { value: api, configurable: true, writable: true });
   }

@@ -10,8 +10,11 @@
 //    blocks never run). A FinalizationRegistry over parked Waiters turns that into a report. Only
 //    collected Waiters are reported, so there are no false reports; what is missed is what the GC has
 //    not collected yet (or cannot: see `cutStrongPaths`).
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { GoroutineRecord } from '../sched/record.js';
 import { formatDump, formatGoroutine } from './dump.js';
+import { hooks } from './hooks.js';
 import { framesOf } from './snapshot.js';
 import { currentGoroutine, liveGoroutines, recordProblem } from './state.js';
 
@@ -148,6 +151,7 @@ const registry = new FinalizationRegistry<ParkedInfo>((info) => {
     createdAt: framesOf(g.createdAt),
   });
   leakOptions.write(text);
+  if (search !== null && !search.done) search.leaked.push(g.id);
 });
 
 /**
@@ -194,4 +198,67 @@ export function unwatch(g: GoroutineRecord): void {
     registry.unregister(token);
     tokens.delete(g);
   }
+}
+
+// ---- on request: a full collection, then what it proved -----------------------------------------
+
+/** What `findLeaks` answers: the search it started or was asked about, and what it found so far. */
+export interface LeakSearch {
+  /** Increases with each search. */
+  round: number;
+  /** Run-time leak detection is on (debug runs, GOROUTINES_LEAKS=1): without it nothing is watched. */
+  enabled: boolean;
+  /** The collections ran and their finalizers had the time to report. */
+  done: boolean;
+  /** Goroutines reported leaked since the search started. */
+  leaked: number[];
+}
+
+let search: LeakSearch | null = null;
+let rounds = 0;
+let collector: (() => void) | null = null;
+
+/**
+ * A full garbage collection: `globalThis.gc` when the program runs with --expose-gc, else V8's own,
+ * reached through a fresh context created once the flag is set (the program's global is unchanged).
+ */
+export function collectGarbage(): void {
+  if (collector === null) {
+    const exposed = (globalThis as { gc?: unknown }).gc;
+    if (typeof exposed === 'function') collector = exposed as () => void;
+    else {
+      setFlagsFromString('--expose-gc');
+      collector = runInNewContext('gc') as () => void;
+    }
+  }
+  collector();
+}
+
+// Later turns of the event loop, not keeping the program alive: objects a WeakRef handed out during a
+// turn stay alive until it ends, and finalizers run as tasks of their own after a collection.
+const later = (ms: number, fn: () => void): void => void setTimeout(fn, ms).unref();
+
+/**
+ * Starts a search for leaked goroutines (`round` omitted, or a round already over): full collections
+ * over a few turns of the event loop, after which every parked goroutine whose waiter was collected
+ * has been reported (stderr, and a `goroutine-leak` problem in the snapshot). With a round, tells
+ * how that search goes. A stopped program runs the first collection only; the rest, and the
+ * reports, come when it continues.
+ */
+export function findLeaks(round?: number): LeakSearch {
+  const enabled = hooks.parkedWaiter === watchParked;
+  if (search !== null && round === search.round) return { ...search, leaked: [...search.leaked] };
+  if (search !== null && !search.done) return { ...search, leaked: [...search.leaked] };
+  const s: LeakSearch = { round: ++rounds, enabled, done: !enabled, leaked: [] };
+  search = s;
+  if (!enabled) return { ...s };
+  collectGarbage();
+  later(0, () => {
+    collectGarbage();
+    later(50, () => {
+      collectGarbage();
+      later(50, () => setImmediate(() => (s.done = true)));
+    });
+  });
+  return { ...s, leaked: [] };
 }

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chan, go, sleep, verifyNone, leakcheck, GoroutineLeakError } from 'goroutines';
+import { spawnSync } from 'node:child_process';
 import { programs, reports, runProgram } from './run.js';
 
 test('verifyNone passes when every goroutine has finished', async () => {
@@ -185,4 +186,31 @@ test('run time, Mutex: double locking is reported when it happens and the gorout
     /\nMutex #1 \(.*\) was acquired at:\n {2}Cache\.put\(\.\.\.\)\n {2}\t.*mutex-double-lock\.ts:20\n/,
   );
   assert.deepEqual(leaked(r.stderr), ['goroutine 2 "writer" [sync.Mutex.Lock]:']);
+});
+
+test('a leak search on request collects garbage (without --expose-gc) and reports the goroutines it proved stuck', () => {
+  const run = spawnSync(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', programs + 'find-leaks.ts'],
+    { env: { ...process.env, GOROUTINES_DEBUG: '1' }, encoding: 'utf8', timeout: 30_000 },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as {
+    first: { round: number; enabled: boolean; done: boolean; leaked: number[] };
+    last: { round: number; done: boolean; leaked: number[] };
+    problems: { kind: string; name?: string }[];
+    gcOnGlobal: string;
+  };
+  assert.equal(out.first.enabled, true);
+  assert.equal(out.first.done, false);
+  assert.equal(out.last.round, out.first.round);
+  assert.equal(out.last.done, true);
+  assert.equal(out.last.leaked.length, 2);
+  assert.deepEqual(out.problems.map((p) => `${p.kind} ${p.name}`).sort(), [
+    'goroutine-leak pinger',
+    'goroutine-leak ponger',
+  ]);
+  assert.equal(reports(run.stderr).length, 2);
+  // The program's own global is left as it was.
+  assert.equal(out.gcOnGlobal, 'undefined');
 });

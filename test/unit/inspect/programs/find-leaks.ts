@@ -1,0 +1,44 @@
+// Asks for a leak search the way the inspector does (through the global the debugger evaluates),
+// in a program started without --expose-gc: two goroutines wait for each other on channels only they
+// reference (leaked), one waits on a channel the program keeps (not leaked). Prints the answers.
+import { chan, go, sleep } from 'goroutines';
+
+function startPair(): void {
+  const ping = chan<number>();
+  const pong = chan<number>();
+  go.named('pinger', async () => {
+    await ping.send(((await pong.recv()) ?? 0) + 1);
+  });
+  go.named('ponger', async () => {
+    await pong.send(((await ping.recv()) ?? 0) + 1);
+  });
+}
+
+const kept = chan<number>();
+go.named('kept', async () => {
+  await kept.recv();
+});
+startPair();
+await sleep(10);
+
+interface Inspect {
+  findLeaks(round?: number): string;
+  snapshot(): string;
+}
+const inspect = (globalThis as unknown as Record<symbol, Inspect>)[Symbol.for('goroutines.inspect')]!;
+const first = JSON.parse(inspect.findLeaks()) as { round: number; done: boolean };
+let last = first;
+for (let i = 0; i < 200 && !last.done; i++) {
+  await sleep(10);
+  last = JSON.parse(inspect.findLeaks(first.round)) as typeof first;
+}
+const problems = (JSON.parse(inspect.snapshot()) as { problems: { kind: string; name?: string }[] }).problems;
+console.log(
+  JSON.stringify({
+    first,
+    last,
+    problems,
+    gcOnGlobal: typeof (globalThis as { gc?: unknown }).gc,
+    kept: kept.length,
+  }),
+);
