@@ -12,8 +12,11 @@ import {
   type FileFacts,
   type FunctionFacts,
   type Op,
+  type SelectCase,
 } from '../../analysis/index.js';
 import {
+  className,
+  closedWorldChan,
   indentAt,
   lineOf,
   localChanOf,
@@ -52,8 +55,10 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
     for (const s of sendsOf(ctx, g)) {
       if (s.use === 'value' || seen.has(s)) continue;
       const lc = localChanOf(ctx, s.target);
-      if (!lc || lc.escapes || lc.owner !== parent || lc.make.capacity === undefined) continue;
-      const f = examine(ctx, lc, spawn, g, s);
+      const f =
+        !lc || lc.escapes || lc.owner !== parent || lc.make.capacity === undefined
+          ? fieldLeak(ctx, spawn, s)
+          : examine(ctx, lc, spawn, g, s);
       if (f) {
         seen.add(s);
         // one channel's fix is offered once, so applying every fix applies it once
@@ -76,6 +81,55 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       if (f) out.push(f);
     }
   return out;
+}
+
+/**
+ * A send on a class field's unbuffered channel whose every receive in the program is a select that
+ * can take another case instead (a deadline, a cancellation) and runs once: when it does, nothing is
+ * left to take the value. The field must be a channel the analysis sees every use of.
+ */
+function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
+  const t = s.target;
+  if (s.use !== 'await' || !t?.decl || !ts.isPropertyDeclaration(t.decl)) return undefined;
+  if (!closedWorldChan(ctx, t)) return undefined;
+  const cls = ctx.cls(t);
+  const makes = ctx.opsOn(cls).filter((o) => o.kind === 'make');
+  if (!makes.length || makes.some((m) => m.capacity !== 0)) return undefined;
+  const uses = ctx.chanUsesOf(cls);
+  if (uses.some((u) => u.kind === 'close')) return undefined;
+  const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range');
+  if (!recvs.length) return undefined;
+  let first: { sel: Op; other: SelectCase } | undefined;
+  for (const u of recvs) {
+    const sel = u.op;
+    if (sel.kind !== 'select' || !u.inSelect || sel.loops.length || sel.use === 'dropped') return undefined;
+    // another case that can be taken without this channel: a deadline, a cancellation, a default
+    const other = sel.cases?.find(
+      (c) => c.kind === 'otherwise' || (c.kind === 'recv' && c.channel && ctx.cls(c.channel) !== cls),
+    );
+    if (!other) return undefined;
+    first ??= { sel, other };
+  }
+  if (!first) return undefined;
+  const { sel, other } = first;
+  const where =
+    sel.fn === spawn.fn
+      ? `the select at line ${lineOf(sel.node)}`
+      : `the select in ${displayName(sel.fn)} (line ${lineOf(sel.node)})`;
+  const field = className(t);
+  return {
+    node: s.node,
+    message: `send on ${t.text} blocks forever when ${where} takes ${other.kind === 'otherwise' ? 'its otherwise case' : describeCase(other.call)}: nothing else receives from ${field}, so the goroutine leaks`,
+    related: [
+      {
+        node: other.call,
+        message: `${displayName(sel.fn)} leaves the select here without receiving from ${field}`,
+      },
+      { node: makes[0]!.node, message: `${field} is made here, unbuffered` },
+      { node: spawn.node, message: `the goroutine is started here by ${displayName(spawn.fn)}` },
+    ],
+    fixes: [],
+  };
 }
 
 /**
