@@ -157,6 +157,10 @@ export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): Gr
   for (const e of edges.values()) {
     if (e.kind === 'waits' && deadlocked.has(e.source)) nodes.get(e.target)!.highlighted = true;
   }
+  // A leaked goroutine's channel or lock is gone (collected): the node says what it was waiting for.
+  for (const p of index.problems) {
+    if (p.kind === 'goroutine-leak') nodes.get(gid(p.goroutine))!.detail = `leaked in ${p.waitReason}`;
+  }
 
   const cycles = findCycles([...nodes.keys()], [...edges.values()]);
   for (const cycle of cycles) {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands, type CommandContext } from '../commands/registry.js';
 import { ChannelsView } from './channelsView.js';
 import { registerDebugConfiguration } from './debugConfig.js';
-import { formatGoroutineStack, formatSnapshotDump } from './format.js';
+import { formatGoroutineStack, formatSnapshotDump, goroutineTitle } from './format.js';
 import { GraphPanel, type RenderedGraph } from './graphPanel.js';
 import { GoroutinesView, type Grouping } from './goroutinesView.js';
 import { LocksView } from './locksView.js';
@@ -14,7 +14,7 @@ import { parseFilter, describeFilter } from './model.js';
 import { openFrame, type InspectorNode } from './nodes.js';
 import { ProblemsView } from './problemsView.js';
 import type { SnapshotFrame } from './schema.js';
-import { SnapshotSource } from './source.js';
+import { SnapshotSource, type LeakSearchOutcome } from './source.js';
 import type { DescribedRow } from './view.js';
 
 export const VIEW_IDS = {
@@ -42,6 +42,29 @@ export interface InspectorDescription {
   /** Snapshots fetched so far. */
   fetches: number;
   trace: string[];
+}
+
+/** What a leak search found, in a sentence for the notification. */
+function leakSearchMessage(outcome: LeakSearchOutcome, source: SnapshotSource): string {
+  if (outcome.kind === 'unavailable') return `Cannot search for leaked goroutines: ${outcome.message}`;
+  const { answer } = outcome;
+  if (!answer.enabled) {
+    return 'Leak detection is off in this program: run it with GOROUTINES_DEBUG=1 (or GOROUTINES_LEAKS=1).';
+  }
+  const s = source.state;
+  const names = answer.leaked.map((id) => {
+    const g = s.kind === 'snapshot' ? s.index.goroutines.get(id) : undefined;
+    return g ? goroutineTitle(g) : `goroutine ${id}`;
+  });
+  const found = names.length
+    ? `${names.length} leaked goroutine${names.length === 1 ? '' : 's'}: ${names.join(', ')}`
+    : 'no leaked goroutine';
+  if (outcome.kind === 'unfinished') {
+    return `The garbage collector has not finished (is the program stopped? continue it); so far ${found}.`;
+  }
+  return names.length
+    ? `Found ${found} (nothing can ever wake them).`
+    : 'Found no leaked goroutine. (Only goroutines blocked on objects nothing reachable refers to are proven leaked.)';
 }
 
 export function registerInspector(ctx: CommandContext): void {
@@ -84,6 +107,17 @@ export function registerInspector(ctx: CommandContext): void {
     'inspector.pauseLive': () => source.setPaused(true),
     'inspector.resumeLive': () => source.setPaused(false),
     'inspector.showGraph': () => graph.show(),
+    'inspector.findLeaks': async () => {
+      const outcome = await vscode.window.withProgress(
+        { location: { viewId: VIEW_IDS.problems }, title: 'Finding leaked goroutines' },
+        () => source.findLeaks(),
+      );
+      void vscode.window.showInformationMessage(leakSearchMessage(outcome, source));
+      if (outcome.kind !== 'unavailable' && outcome.answer.leaked.length > 0) {
+        await vscode.commands.executeCommand(`${VIEW_IDS.problems}.focus`);
+      }
+      return outcome;
+    },
     'inspector.groupByThread': group('thread'),
     'inspector.groupBySite': group('site'),
     'inspector.groupByParent': group('tree'),

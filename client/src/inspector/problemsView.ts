@@ -1,7 +1,7 @@
 // The Problems view: what the runtime detected (deadlock, goroutine leaks, lock-order inversions,
 // recursive locking, long lock waits) as top rows, each leading to the goroutines involved and their
 // source.
-import { refNode, type InspectorNode } from './nodes.js';
+import { refNode, stackNode, type InspectorNode } from './nodes.js';
 import { problemLocks, type SnapshotIndex } from './model.js';
 import { InspectorView } from './view.js';
 import type { SnapshotProblem } from './schema.js';
@@ -25,9 +25,11 @@ export class ProblemsView extends InspectorView {
         for (const id of p.goroutines) out.push(refNode(node, id, 'blocked', index));
         break;
       case 'goroutine-leak':
+        // The goroutine leads to where it parked; its creation site follows.
         out.push(
           refNode(node, p.goroutine, p.waitReason, index, p.parkedAt.length ? p.parkedAt : p.createdAt),
         );
+        if (p.parkedAt.length && p.createdAt.length) out.push(stackNode(node, 'created at', p.createdAt));
         break;
       case 'lock-order':
         out.push(

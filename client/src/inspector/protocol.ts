@@ -25,6 +25,40 @@ export function dumpExpression(): string {
 }
 
 /**
+ * Starts a leak search in the program (full garbage collections; runtime/src/inspect/leak.ts), or with
+ * `round`, asks how that search goes. Answers JSON (`LeakSearch`) or ABSENT.
+ */
+export function findLeaksExpression(round?: number): string {
+  const arg = round === undefined ? '' : String(Math.floor(round));
+  return `(() => { const i = ${inspector}; return i && typeof i.findLeaks === 'function' ? i.findLeaks(${arg}) : '${ABSENT}'; })()`;
+}
+
+/** The program's answer to `findLeaksExpression`. */
+export interface LeakSearchAnswer {
+  round: number;
+  enabled: boolean;
+  done: boolean;
+  leaked: number[];
+}
+
+/** Reads the answer to `findLeaksExpression`: undefined when the program has no such function. */
+export function readLeakSearch(result: string): LeakSearchAnswer | undefined {
+  const text = unquote(result);
+  if (text === ABSENT || text === 'undefined') return undefined;
+  const v = JSON.parse(text) as Partial<LeakSearchAnswer>;
+  if (
+    typeof v.round !== 'number' ||
+    typeof v.enabled !== 'boolean' ||
+    typeof v.done !== 'boolean' ||
+    !Array.isArray(v.leaked) ||
+    !v.leaked.every((x) => typeof x === 'number')
+  ) {
+    throw new Error(`malformed answer to a leak search: ${text.slice(0, 200)}`);
+  }
+  return v as LeakSearchAnswer;
+}
+
+/**
  * The string an `evaluate` answer stands for. Adapters differ: the clipboard context gives the raw
  * text, the repl context a quoted literal (`'…'` or `"…"`).
  */

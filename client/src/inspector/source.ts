@@ -4,7 +4,10 @@
 import * as vscode from 'vscode';
 import {
   dumpExpression,
+  findLeaksExpression,
+  readLeakSearch,
   readSnapshotAnswer,
+  type LeakSearchAnswer,
   snapshotExpression,
   unquote,
   ABSENT,
@@ -32,6 +35,13 @@ export const MIN_INTERVAL_MS = 1000;
 const SLOW_FACTOR = 5;
 export const DEFAULT_PAGE = 500;
 const EVALUATE_TIMEOUT_MS = 10000;
+/** How long a leak search may take in the program (its collections need the program to run). */
+const LEAK_SEARCH_TIMEOUT_MS = 15000;
+
+/** The outcome of `findLeaks`: what the program answered last, or why nothing could be asked. */
+export type LeakSearchOutcome =
+  | { readonly kind: 'done' | 'unfinished'; readonly answer: LeakSearchAnswer }
+  | { readonly kind: 'unavailable'; readonly message: string };
 
 function depth(s: vscode.DebugSession): number {
   let d = 0;
@@ -119,6 +129,37 @@ export class SnapshotSource implements vscode.Disposable {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Asks the program to search for leaked goroutines (full garbage collections, then the leak
+   * detector's reports), waits for the search to finish, and fetches a snapshot with its problems.
+   */
+  async findLeaks(): Promise<LeakSearchOutcome> {
+    let failure = absentMessage;
+    for (const s of this.candidates()) {
+      let answer: LeakSearchAnswer | undefined;
+      try {
+        answer = readLeakSearch(await this.evaluate(s, findLeaksExpression()));
+      } catch (err) {
+        failure = err instanceof Error ? err.message : String(err);
+        this.note(`leak search in "${s.name}": ${failure}`);
+        continue;
+      }
+      if (!answer) continue;
+      this.note(`leak search ${answer.round} started in "${s.name}"`);
+      const end = Date.now() + LEAK_SEARCH_TIMEOUT_MS;
+      while (!answer.done && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+        answer = readLeakSearch(await this.evaluate(s, findLeaksExpression(answer.round))) ?? answer;
+      }
+      this.note(
+        `leak search ${answer.round}: ${answer.done ? 'done' : 'unfinished'}, ${answer.leaked.length} leaked`,
+      );
+      await this.refresh();
+      return { kind: answer.done ? 'done' : 'unfinished', answer };
+    }
+    return { kind: 'unavailable', message: failure };
   }
 
   private sessionStarted(s: vscode.DebugSession): void {
