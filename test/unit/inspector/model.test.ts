@@ -284,7 +284,7 @@ test('a large graph groups goroutines by park site and wait target, every gorout
     '499 × chan receive at b.ts:7',
     'chan 1 0/0',
     'chan 2 0/0',
-    'goroutine 2100 "w" chan receive',
+    'goroutine 2100 "w" leaked in chan receive',
   ]);
   // Every goroutine is there: alone or counted in a group.
   assert.equal(graph.goroutines, 3300);
@@ -303,7 +303,7 @@ test('a large graph groups goroutines by park site and wait target, every gorout
   assert.equal(edge('1500 × chan receive at a.ts:3', 'chan 1 0/0')?.count, 1500);
   assert.equal(edge('300 × chan receive not in the listed page', 'chan 2 0/0')?.count, 300);
   assert.equal(edge('1000 × chan receive at c.ts:5', '1000 × chan made at c.ts:4')?.count, 1000);
-  assert.ok(edge('goroutine 2100 "w" chan receive', 'chan 1 0/0'));
+  assert.ok(edge('goroutine 2100 "w" leaked in chan receive', 'chan 1 0/0'));
   // Group ids stay the same from one snapshot to the next (the page keeps its selection).
   assert.deepEqual(
     buildGraph(new SnapshotIndex(s)).nodes.map((n) => n.id),
