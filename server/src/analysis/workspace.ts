@@ -34,6 +34,33 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
+/** The part of ts-morph's document registry that creates a file's syntax tree from a new text. */
+interface Registry {
+  createOrUpdateSourceFile(
+    fileName: string,
+    settings: ts.CompilerOptions,
+    snapshot: ts.IScriptSnapshot,
+    scriptKind: ts.ScriptKind | undefined,
+  ): ts.SourceFile;
+}
+
+/** The one range where two texts differ (common prefix and suffix excluded), as a change of `before`. */
+export function textChangeRange(before: string, after: string): ts.TextChangeRange {
+  const n = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < n && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (
+    tail < n - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
+  return {
+    span: { start, length: before.length - tail - start },
+    newLength: after.length - tail - start,
+  };
+}
+
 interface Cached {
   sf: ts.SourceFile;
   facts: FileFacts;
@@ -60,6 +87,7 @@ export class Workspace {
     } else {
       this.project = new Project({ compilerOptions: DEFAULT_OPTIONS, skipAddingFilesFromTsConfig: true });
     }
+    this.parseIncrementally();
     for (const p of opts.paths ?? []) this.addPath(resolve(p));
   }
 
@@ -86,13 +114,52 @@ export class Workspace {
       .filter((f) => !f.endsWith('.d.ts') && !/[\\/]node_modules[\\/]/.test(f));
   }
 
-  /** Lays editor text over a file (creating it when it is not on disk). */
+  /**
+   * Lays editor text over a file (creating it when it is not on disk). A file already in the
+   * project is re-parsed incrementally: only the region that differs from its previous text is
+   * parsed again, the syntax trees around it are reused (and shifted), as in TypeScript's language
+   * service. Nodes of the previous version of the file must not be used after this.
+   */
   setText(fileName: string, text: string): void {
     const existing = this.project.getSourceFile(fileName);
-    if (existing && existing.getFullText() === text) return;
-    // overwriting is cheaper than replaceWithText, which walks the wrapped nodes we never use
-    this.project.createSourceFile(fileName, text, { overwrite: true });
+    const old = existing?.compilerNode;
+    if (old && old.text === text) return;
+    this.incremental = old && { old, range: textChangeRange(old.text, text) };
+    try {
+      // overwriting is cheaper than replaceWithText, which walks the wrapped nodes we never use
+      this.project.createSourceFile(fileName, text, { overwrite: true });
+    } finally {
+      this.incremental = undefined;
+    }
     this.touched(fileName);
+  }
+
+  /** The file being re-parsed by setText: its previous tree and the range of text that changed. */
+  private incremental: { old: ts.SourceFile; range: ts.TextChangeRange } | undefined;
+
+  /**
+   * ts-morph parses every new text of a file from scratch (its document registry); this makes the
+   * registry update the previous tree instead while setText is under way.
+   */
+  private parseIncrementally(): void {
+    const registry = (
+      this.project as unknown as { _context?: { compilerFactory?: { documentRegistry?: Registry } } }
+    )._context?.compilerFactory?.documentRegistry;
+    if (!registry || typeof registry.createOrUpdateSourceFile !== 'function') return;
+    const full = registry.createOrUpdateSourceFile.bind(registry);
+    registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
+      const inc = this.incremental;
+      // setText never asks for another kind of script than the file's
+      if (!inc || inc.old.fileName !== fileName || scriptKind !== undefined)
+        return full(fileName, settings, snapshot, scriptKind);
+      try {
+        const version = String((Number((inc.old as { version?: string }).version) || 0) + 1);
+        return ts.updateLanguageServiceSourceFile(inc.old, snapshot, version, inc.range);
+      } catch (e) {
+        this.log(`incremental parse of ${fileName} failed, parsing it again: ${String(e)}`);
+        return full(fileName, settings, snapshot, scriptKind);
+      }
+    };
   }
 
   /** Drops a file from the project (an unsaved buffer closed). */
