@@ -71,12 +71,18 @@ export class GraphPanel implements vscode.Disposable {
     panel.onDidDispose(
       () => {
         this.panel = undefined;
+        this.lastRendered = undefined;
         this.source.setVisible(false);
       },
       undefined,
       this.disposables,
     );
     this.update(this.source.state);
+  }
+
+  /** Closes the page (it opens again with Show wait-for graph). */
+  close(): void {
+    this.panel?.dispose();
   }
 
   /** Selects a node in the page without opening anything (and zoom, for the tests of live updates). */

@@ -211,6 +211,7 @@ export function registerInspector(ctx: CommandContext): void {
       }),
     'inspector.selectGraphNode': (id: string | null) => graph.post({ type: 'select', id }),
     'inspector.zoomGraph': (scale: number) => graph.post({ type: 'zoom', scale }),
+    'inspector.closeGraph': () => graph.close(),
   });
   log.info(`inspector: ready (${path.basename(context.extensionPath)})`);
 }

@@ -56,7 +56,23 @@ async function until(
   );
 }
 
-async function debug(program: string, env: Record<string, string> = {}): Promise<void> {
+/** Reads the graph the page drew until it satisfies `ok`; fails with the last one. */
+async function graphUntil(ok: (g: Graph) => boolean, what: string, timeoutMs = 30000): Promise<Graph> {
+  const end = Date.now() + timeoutMs;
+  let g: Graph | undefined;
+  while (Date.now() < end) {
+    g = (await describe(1)).graph;
+    if (g && ok(g)) return g;
+    await sleep(250);
+  }
+  assert.fail(`${what}: not drawn in ${timeoutMs} ms; last: ${JSON.stringify(g).slice(0, 3000)}`);
+}
+
+async function debug(
+  program: string,
+  env: Record<string, string> = {},
+  runtimeArgs = ['--expose-gc', '--conditions=development', '--import', 'tsx'],
+): Promise<void> {
   const started = new Promise<void>((resolve) => {
     const sub = vscode.debug.onDidStartDebugSession(() => {
       sub.dispose();
@@ -69,7 +85,7 @@ async function debug(program: string, env: Record<string, string> = {}): Promise
     name: `inspector: ${path.basename(program)}`,
     program,
     cwd: workspace().uri.fsPath,
-    runtimeArgs: ['--expose-gc', '--conditions=development', '--import', 'tsx'],
+    runtimeArgs,
     console: 'internalConsole',
     skipFiles: ['<node_internals>/**'],
     env,
@@ -103,6 +119,7 @@ suite('goroutine inspector', function () {
   });
 
   teardown(async () => {
+    await cmd('closeGraph');
     await stopAll();
     await cmd('groupByThread');
     await cmd('clearFilter');
@@ -303,6 +320,120 @@ suite('goroutine inspector', function () {
     assert.strictEqual(deadlock.children!.filter((r) => r.kind === 'ref').length, 3);
     const reasons = goroutineRows(d).map((r) => r.description.replace(/( ·|,).*$/, ''));
     assert.deepStrictEqual(reasons.sort(), ['chan receive', 'chan receive', 'sync.WaitGroup.Wait']);
+
+    // The graph, as the page drew it: the three goroutines, the channel the workers wait on and the
+    // WaitGroup main waits on, all in the error colour, with the waits between them.
+    const members = deadlock
+      .children!.filter((r) => r.kind === 'ref')
+      .map((r) => `g${String(r.command!.arguments[0])}`)
+      .sort();
+    await cmd('showGraph');
+    const graph = await graphUntil(
+      (g) => members.every((id) => g.highlighted.includes(id)),
+      'the deadlocked goroutines highlighted in the graph',
+    );
+    assert.ok(
+      graph.nodes.every((n) => n.placed),
+      'elk placed every node',
+    );
+    const hot = graph.nodes.filter((n) => n.highlighted);
+    assert.deepStrictEqual(hot.map((n) => n.id).sort(), [...graph.highlighted].sort());
+    assert.deepStrictEqual(
+      hot
+        .filter((n) => n.kind === 'goroutine')
+        .map((n) => n.id)
+        .sort(),
+      members,
+    );
+    assert.deepStrictEqual(
+      hot
+        .filter((n) => n.kind !== 'goroutine')
+        .map((n) => n.label.replace(/\d+$/, 'N'))
+        .sort(),
+      ['WaitGroup N', 'chan N'],
+    );
+    // Nothing else is in the graph, and every wait in it is a wait of the deadlock.
+    assert.strictEqual(graph.nodes.length, 5);
+    assert.strictEqual(graph.edges.length, 3);
+    assert.ok(
+      graph.edges.every((e) => e.highlighted),
+      JSON.stringify(graph.edges),
+    );
+  });
+
+  test('goroutines stuck on channels only they reference, while main runs: found on request, in the Problems view and the graph', async () => {
+    // Started without --expose-gc: the runtime reaches the collector by itself.
+    await debug(fixture('stuck-pair.ts'), {}, ['--conditions=development', '--import', 'tsx']);
+    const before = await until((x) => {
+      const names = goroutineRows(x).map((r) => r.label);
+      return names.some((l) => l.endsWith('"pinger"')) && names.some((l) => l.endsWith('"ponger"'));
+    }, 'the pair parked');
+    const pair = goroutineRows(before)
+      .filter((r) => /"p[io]nger"$/.test(r.label))
+      .map((r) => Number(/^goroutine (\d+)/.exec(r.label)![1]))
+      .sort((a, b) => a - b);
+    // Leaks the collector happened to prove before the search (it may run at any time).
+    const already = flatten(before.problems)
+      .filter((r) => r.kind === 'ref')
+      .map((r) => Number(r.command!.arguments[0]));
+
+    const outcome = await cmd<{
+      kind: string;
+      answer: { enabled: boolean; done: boolean; leaked: number[] };
+    }>('findLeaks');
+    assert.strictEqual(outcome.kind, 'done', JSON.stringify(outcome));
+    assert.ok(outcome.answer.enabled);
+    assert.deepStrictEqual(
+      [...outcome.answer.leaked].sort((a, b) => a - b),
+      pair.filter((id) => !already.includes(id)),
+    );
+
+    const d = await until(
+      (x) => x.problems.filter((r) => r.label === 'goroutine leak').length === 2,
+      'two goroutine leaks in the Problems view',
+    );
+    // Main still runs (it sleeps between ticks): this is no whole-program deadlock.
+    assert.ok(!d.problems.some((r) => r.label === 'deadlock'));
+    const main = goroutineRows(d).find((r) => /^goroutine 1\b/.test(r.label));
+    assert.ok(main && /^(sleep|running|runnable)/.test(main.description), JSON.stringify(main));
+    const sites: Record<string, [number, number]> = { pinger: [10, 9], ponger: [14, 13] };
+    for (const leak of d.problems.filter((r) => r.label === 'goroutine leak')) {
+      assert.match(leak.description, /^goroutine \d+ leaked in chan receive/);
+      const who = leak.children!.find((r) => r.kind === 'ref')!;
+      const name = /"(p[io]nger)"$/.exec(who.label)![1]!;
+      const [parked, created] = sites[name]!;
+      // The goroutine leads to where it parked, the next row to where it was created.
+      assert.ok(
+        (who.children ?? []).some((r) => r.kind === 'frame' && r.description === `stuck-pair.ts:${parked}`),
+        JSON.stringify(who),
+      );
+      const creation = leak.children!.find((r) => r.label === 'created at');
+      assert.ok(
+        (creation?.children ?? []).some(
+          (r) => r.kind === 'frame' && r.description === `stuck-pair.ts:${created}`,
+        ),
+        JSON.stringify(leak),
+      );
+      const frame = who.children!.find((r) => r.description === `stuck-pair.ts:${parked}`)!;
+      await vscode.commands.executeCommand(frame.command!.command, ...frame.command!.arguments);
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && editor.document.uri.fsPath.endsWith('stuck-pair.ts'));
+      assert.strictEqual(editor.selection.active.line + 1, parked);
+    }
+
+    // The graph: both goroutines, each on its own and in the error colour, saying what they leaked in.
+    await cmd('showGraph');
+    const ids = pair.map((id) => `g${id}`);
+    const graph = await graphUntil(
+      (g) => ids.every((id) => g.highlighted.includes(id)),
+      'the leaked pair highlighted',
+    );
+    for (const id of ids) {
+      const node = graph.nodes.find((n) => n.id === id)!;
+      assert.strictEqual(node.kind, 'goroutine');
+      assert.ok(node.placed && node.highlighted);
+      assert.strictEqual(node.detail, 'leaked in chan receive');
+    }
   });
 
   test('worker-thread goroutines are listed under their thread', async () => {
@@ -381,6 +512,28 @@ suite('goroutine inspector', function () {
       assert.strictEqual((await fetches()) - pausedBefore, 0, 'no fetch while paused');
       assert.ok(live.length > 0 && paused.length > 0, `rounds: ${live.length} live, ${paused.length} paused`);
 
+      // The graph: one page lists 500 goroutines, the channel lists all 10,000 receivers; they are
+      // groups with counts (by park site where the page says it), not 10,000 nodes.
+      await cmd('showGraph');
+      const receivers = (g: Graph) =>
+        g.nodes.filter((n) => n.kind === 'group' && /^\d+ × chan receive$/.test(n.label));
+      const paged = await graphUntil(
+        (g) => receivers(g).reduce((n, x) => n + Number(x.label.split(' ')[0]), 0) === 10000,
+        'the receivers counted in groups',
+        60000,
+      );
+      assert.ok(paged.nodes.length < 50, `${paged.nodes.length} nodes`);
+      assert.ok(paged.nodes.every((n) => n.placed));
+      assert.ok(
+        receivers(paged).some((n) => n.detail === 'at many.ts:12'),
+        JSON.stringify(receivers(paged)),
+      );
+      assert.ok(
+        paged.grouped >= 10000 && paged.goroutines >= 10000,
+        `${paged.grouped} of ${paged.goroutines}`,
+      );
+      await cmd('closeGraph');
+
       // Every goroutine listed: the answer (several MB of JSON) arrives whole and validates.
       const t0 = Date.now();
       await cmd('showMore', 20000);
@@ -402,6 +555,16 @@ suite('goroutine inspector', function () {
         10000,
         receiving.map((r) => r.label).join('; '),
       );
+      // With every goroutine listed, the graph has the receivers as one group, by park site.
+      await cmd('showGraph');
+      const whole = await graphUntil(
+        (g) => g.takenAt >= (d.graph?.takenAt ?? 0) && receivers(g).length === 1,
+        'the receivers as one group',
+        60000,
+      );
+      const group = receivers(whole)[0]!;
+      assert.strictEqual(`${group.label} ${group.detail}`, '10000 × chan receive at many.ts:12');
+      assert.match(whole.status, /\d+ goroutines, \d+ of them in groups/);
       console.log(
         `inspector: 11,003 goroutines: page of 500 ${pageMs} ms; all listed: fetch ${fetched} ms ` +
           `(source ${d.fetchMs} ms), rows ${rendered} ms; 2,000 ping-pongs a round: ${mean(live).toFixed(0)} ms ` +
