@@ -3,9 +3,12 @@
 // goroutine that would unblock it needs that same mutex first: each waits for the other (Tu et al.,
 // ASPLOS'19, "channel with lock" and "Wait" blocking bugs).
 
+import { ts } from 'ts-morph';
 import type { FileFacts, FunctionFacts, Held, Op } from '../../analysis/index.js';
 import {
   className,
+  indentAt,
+  type Fix,
   lineOf,
   programCheck,
   type Finding,
@@ -153,11 +156,144 @@ function partnerNeeding(ctx: ProgramContext, op: Op, leaf: Op, held: Held[]): Fi
           { node: need.node, message: `the goroutine that would unblock it waits for ${lock} here` },
           { node: p.op.node, message: `… and only then ${p.does}` },
         ],
-        fixes: [],
+        fixes: held.length === 1 ? moveAfterUnlock(ctx, op, h) : [],
       };
     }
   }
   return undefined;
+}
+
+/**
+ * GFix's "move" repair, offered only where it is local and cannot change what the locked region
+ * computes: the blocking statement is `await <op>;` directly followed by the unlock of the lock
+ * (`…; await ch.send(v); mu.unlock();`), or the last statement of a `try` whose `finally` only
+ * unlocks it. The operation then runs just after the unlock instead of just before it. Its operands
+ * must be constants or locals (a field read would leave the lock's protection); nothing else moves.
+ */
+function moveAfterUnlock(ctx: ProgramContext, op: Op, h: Held): Fix[] {
+  if (op.kind === 'call' || op.use !== 'await') return [];
+  const awaited = op.node.parent;
+  const stmt = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+  if (!stmt || !ts.isExpressionStatement(stmt) || !ts.isBlock(stmt.parent)) return [];
+  if (!stableOperands(op)) return [];
+  const sf = stmt.getSourceFile();
+  const unlockKind = h.mode === 'rlock' ? 'runlock' : 'unlock';
+  const isUnlock = (st: ts.Statement | undefined): boolean => {
+    if (!st || !ts.isExpressionStatement(st)) return false;
+    const u = op.fn.ops.find((o) => o.node === st.expression);
+    return (
+      !!u &&
+      u.kind === unlockKind &&
+      !!u.target &&
+      ctx.cls(u.target) === ctx.cls(h.resource) &&
+      u.target.text === h.resource.text
+    );
+  };
+  const block = stmt.parent;
+  const next = block.statements[block.statements.indexOf(stmt) + 1];
+  const what = `${describe(op, op)} after ${h.resource.text}.${unlockKind}()`;
+  if (isUnlock(next)) {
+    const cut = ownLine(sf, next!);
+    if (!cut) return [];
+    return [
+      {
+        title: `move the ${what}`,
+        edits: [
+          {
+            fileName: sf.fileName,
+            start: stmt.getStart(sf),
+            end: stmt.getStart(sf),
+            newText: `${next!.getText(sf)}\n${indentAt(sf, stmt.getStart(sf))}`,
+          },
+          { fileName: sf.fileName, start: cut.start, end: cut.end, newText: '' },
+        ],
+      },
+    ];
+  }
+  // the last statement of `try { … } finally { mu.unlock(); }`
+  const tryStmt = block.parent;
+  if (
+    next ||
+    !ts.isTryStatement(tryStmt) ||
+    tryStmt.tryBlock !== block ||
+    tryStmt.catchClause ||
+    !tryStmt.finallyBlock ||
+    tryStmt.finallyBlock.statements.length !== 1 ||
+    !isUnlock(tryStmt.finallyBlock.statements[0]) ||
+    block.statements.length < 2 ||
+    !ts.isBlock(tryStmt.parent)
+  )
+    return [];
+  const cut = ownLine(sf, stmt);
+  if (!cut) return [];
+  return [
+    {
+      title: `move the ${what}`,
+      edits: [
+        { fileName: sf.fileName, start: cut.start, end: cut.end, newText: '' },
+        {
+          fileName: sf.fileName,
+          start: tryStmt.end,
+          end: tryStmt.end,
+          newText: `\n${indentAt(sf, tryStmt.getStart(sf))}${sf.text.slice(stmt.getStart(sf), cut.end)}`,
+        },
+      ],
+    },
+  ];
+}
+
+/** The span of a statement that sits alone on its line (comments after it included), from the line break before it. */
+function ownLine(sf: ts.SourceFile, st: ts.Statement): { start: number; end: number } | undefined {
+  const start = st.getStart(sf);
+  const lineStart = sf.text.lastIndexOf('\n', start - 1);
+  if (lineStart < 0 || sf.text.slice(lineStart + 1, start).trim()) return undefined;
+  let end = sf.text.indexOf('\n', st.end);
+  if (end < 0) end = sf.text.length;
+  const rest = sf.text.slice(st.end, end).trim();
+  if (rest && !rest.startsWith('//')) return undefined;
+  if (sf.text.slice(start, st.end).includes('\n')) return undefined;
+  return { start: lineStart, end };
+}
+
+/**
+ * Whether the operation reads nothing the lock may protect: its receiver and arguments are literals,
+ * const or readonly bindings, parameters and locals, with no call and no mutable field read.
+ */
+function stableOperands(op: Op): boolean {
+  const call = op.node;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const parts: ts.Expression[] = [call.expression.expression, ...call.arguments];
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isFunctionLike(n)) {
+      ok = false;
+      return;
+    }
+    if (ts.isPropertyAccessExpression(n)) {
+      if (n.expression.kind !== ts.SyntaxKind.ThisKeyword || !readonlyField(n)) ok = false;
+      return;
+    }
+    if (ts.isElementAccessExpression(n)) {
+      ok = false;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  for (const p of parts) visit(p);
+  return ok;
+}
+
+function readonlyField(n: ts.PropertyAccessExpression): boolean {
+  const name = n.name.text;
+  let cls: ts.Node | undefined = n;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  const member = cls && (cls as ts.ClassLikeDeclaration).members.find((m) => m.name?.getText() === name);
+  return (
+    !!member &&
+    ts.isPropertyDeclaration(member) &&
+    !!ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword)
+  );
 }
 
 function unbuffered(ctx: ProgramContext, send: Op): boolean {

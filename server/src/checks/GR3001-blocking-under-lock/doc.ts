@@ -2,7 +2,7 @@
 import type { CheckDoc } from '../../analysis/program.js';
 
 export const doc: CheckDoc = {
-  why: `A goroutine holds a mutex while it blocks on a channel send or receive, wg.wait(), an errgroup's wait(), cond.wait() on a condition of another lock, or a call that does one of these. If the goroutine that would unblock it (the receiver, the sender, the goroutines the WaitGroup counts, the signaller) must take the same mutex first, neither can proceed. Reported only when that other party is found taking the lock before its part.`,
+  why: `A goroutine holds a mutex while it blocks on a channel send or receive, wg.wait(), an errgroup's wait(), cond.wait() on a condition of another lock, or a call that does one of these. If the goroutine that would unblock it (the receiver, the sender, the goroutines the WaitGroup counts, the signaller) must take the same mutex first, neither can proceed. Reported only when that other party is found taking the lock before its part. The quick fix moves the blocking operation just after the unlock when that is all it changes: the operation is a statement of its own directly followed by the unlock, or the last statement of a \`try\` whose \`finally\` only unlocks, and it reads only locals, parameters and readonly fields (nothing the lock protects). Otherwise no fix is offered: releasing the lock around the operation would split the locked region in two.`,
   wrong: `class Queue {
   async put(job: Job): Promise<void> {
     await this.mu.lock();
