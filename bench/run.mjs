@@ -8,6 +8,8 @@
 //   --runs N       measurements per implementation (default 5; the median is reported)
 //   --scale X      multiply every case's size by X (e.g. 0.1 for a quick smoke run)
 //   --debug        also run the runtime with GOROUTINES_DEBUG=1 and print introspection off vs on
+//   --no-records   also run a copy of the runtime built without goroutine records (sched.ts's
+//                  RECORDS = false) and print what records cost with introspection off
 //   --no-go        skip Go even when it is installed
 //   --readme       write the table into bench/README.md
 //   --list         list the cases and exit
@@ -31,6 +33,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const OURS = 'goroutines';
 const OURS_DEBUG = 'goroutines (debug)';
+const OURS_NO_RECORDS = 'goroutines (no records)';
 const PEER_LABELS = {
   'ts-chan': 'ts-chan (unsafe)',
   effect: 'effect Queue',
@@ -61,6 +64,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'goroutines-bench-'));
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const runtimeSnapshot = snapshotRuntime();
+const noRecordsSnapshot = opts.noRecords ? snapshotRuntime('runtime-no-records', withoutRecords) : null;
 const goBinary = opts.go ? buildGo() : null;
 if (!opts.go) console.log('note: Go skipped (--no-go)');
 
@@ -86,6 +90,7 @@ for (const c of selected) {
   const n = caseSize(c);
   const impls = [...c.impls];
   if (opts.debug && impls.includes(OURS) && c.meta.debug !== false) impls.splice(1, 0, OURS_DEBUG);
+  if (opts.noRecords && impls.includes(OURS) && c.meta.debug !== false) impls.splice(1, 0, OURS_NO_RECORDS);
   if (goBinary && c.meta.go !== false) impls.push('go');
   const samples = Object.fromEntries(impls.map((i) => [i, []]));
   const errors = {};
@@ -118,7 +123,8 @@ for (const c of selected) {
     samples,
     errors,
     rows: rowsFor(c, medians, samples),
-    debugRows: debugRowsFor(c, medians, samples),
+    debugRows: costRowsFor(c, medians, samples, OURS_DEBUG),
+    noRecordsRows: costRowsFor(c, medians, samples, OURS_NO_RECORDS),
   });
 }
 
@@ -133,13 +139,23 @@ if (opts.readme) {
 }
 
 function parseArgs(argv) {
-  const o = { only: null, runs: 5, scale: 1, debug: false, go: true, readme: false, list: false };
+  const o = {
+    only: null,
+    runs: 5,
+    scale: 1,
+    debug: false,
+    noRecords: false,
+    go: true,
+    readme: false,
+    list: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') o.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--runs') o.runs = positive(argv[++i], a);
     else if (a === '--scale') o.scale = positive(argv[++i], a);
     else if (a === '--debug') o.debug = true;
+    else if (a === '--no-records') o.noRecords = true;
     else if (a === '--no-go') o.go = false;
     else if (a === '--readme') o.readme = true;
     else if (a === '--list') o.list = true;
@@ -197,11 +213,22 @@ function newestMtime(dir) {
 }
 
 // See runtime.mjs: the children measure this copy, whatever happens to runtime/dist meanwhile.
-function snapshotRuntime() {
-  const dir = join(workDir, 'runtime');
+function snapshotRuntime(name = 'runtime', edit = null) {
+  const dir = join(workDir, name);
   cpSync(join(root, 'runtime', 'dist'), join(dir, 'dist'), { recursive: true });
   cpSync(join(root, 'runtime', 'package.json'), join(dir, 'package.json'));
+  if (edit) edit(join(dir, 'dist'));
   return pathToFileURL(join(dir, 'dist', 'index.js')).href;
+}
+
+// The copy for --no-records: the scheduler's RECORDS constant turned off, which leaves out goroutine
+// records and park attribution (the work that makes dumps and deadlock reports possible).
+function withoutRecords(dist) {
+  const file = join(dist, 'sched', 'sched.js');
+  const text = readFileSync(file, 'utf8');
+  const on = /^const RECORDS = true;$/m;
+  if (!on.test(text)) fail('--no-records: runtime/dist/sched/sched.js has no `const RECORDS = true;` line');
+  writeFileSync(file, text.replace(on, 'const RECORDS = false;'));
 }
 
 function buildGo() {
@@ -232,7 +259,8 @@ function goVersion() {
 function measure(c, impl, n) {
   let cmd;
   let args;
-  let childEnv = { ...process.env, GOROUTINES_BENCH_RUNTIME: runtimeSnapshot };
+  const snapshot = impl === OURS_NO_RECORDS ? noRecordsSnapshot : runtimeSnapshot;
+  let childEnv = { ...process.env, GOROUTINES_BENCH_RUNTIME: snapshot };
   delete childEnv.GOROUTINES_DEBUG;
   if (impl === 'go') {
     cmd = goBinary;
@@ -240,7 +268,8 @@ function measure(c, impl, n) {
   } else {
     cmd = process.execPath;
     const flags = ['--expose-gc', ...(c.meta.nodeFlags ?? [])];
-    args = [...flags, join(here, 'child.mjs'), c.name, impl === OURS_DEBUG ? OURS : impl, String(n)];
+    const ours = impl === OURS_DEBUG || impl === OURS_NO_RECORDS;
+    args = [...flags, join(here, 'child.mjs'), c.name, ours ? OURS : impl, String(n)];
     if (impl === OURS_DEBUG) childEnv = { ...childEnv, GOROUTINES_DEBUG: '1' };
   }
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: childEnv, timeout: 300_000 });
@@ -303,14 +332,16 @@ function rowsFor(c, medians, samples) {
   return rows;
 }
 
-// With --debug: the runtime with introspection off and on, and what turning it on costs.
-function debugRowsFor(c, medians, samples) {
-  if (!medians[OURS_DEBUG]) return [];
+// With --debug: the runtime with introspection off and on, and what turning it on costs. With
+// --no-records: the runtime without records and as shipped (introspection off), and what records cost.
+function costRowsFor(c, medians, samples, other) {
+  if (!medians[other]) return [];
+  const [base, costly] = other === OURS_DEBUG ? [OURS, OURS_DEBUG] : [OURS_NO_RECORDS, OURS];
   return c.meta.metrics.map((metric) => {
-    const off = medians[OURS]?.[metric.key];
-    const on = medians[OURS_DEBUG][metric.key];
+    const off = medians[base]?.[metric.key];
+    const on = medians[costly]?.[metric.key];
     // A ratio of bytes means nothing when either side is at or below zero (a heap that shrank).
-    const paired = pairedRatio(samples[OURS_DEBUG], samples[OURS], metric.key);
+    const paired = pairedRatio(samples[costly], samples[base], metric.key);
     const cost = metric.better === 'higher' ? 1 / paired : off > 0 && on >= 0 ? paired : NaN;
     return { metric, off, on, cost };
   });
@@ -340,6 +371,23 @@ function renderTable(all) {
       const status = !measured ? 'no result' : row.met === null ? '' : row.met ? 'met' : '**missed**';
       lines.push(
         `| ${r.title} | ${row.metric.unit} | ${fmt(row.value, row.metric)} | ${peer} | ${fmt(row.peerValue, row.metric)} | ${ratio} | ${row.target || '—'} | ${status} |`,
+      );
+    }
+  }
+  const noRecords = all.flatMap((r) => r.noRecordsRows.map((row) => ({ title: r.title, ...row })));
+  if (noRecords.length) {
+    lines.push(
+      '',
+      'Introspection off (as shipped) vs a copy of the runtime built without goroutine records (`--no-records`):',
+      '',
+      '| benchmark | metric | no records | introspection off | cost of the records |',
+      '| --- | --- | ---: | ---: | ---: |',
+    );
+    for (const row of noRecords) {
+      const worse = row.metric.better === 'higher' ? 'slower' : 'more';
+      const cost = Number.isFinite(row.cost) ? `${((row.cost - 1) * 100).toFixed(1)}% ${worse}` : '—';
+      lines.push(
+        `| ${row.title} | ${row.metric.unit} | ${fmt(row.off, row.metric)} | ${fmt(row.on, row.metric)} | ${cost} |`,
       );
     }
   }

@@ -17,6 +17,7 @@ import {
   onPanic,
   orphans,
   parkedCount,
+  syncRecord,
 } from './sched.js';
 
 /** Go's exit status for an unrecovered panic and for fatal errors. */
@@ -34,6 +35,7 @@ function panicValueText(err: unknown): string {
 
 /** Go's panic output for `err` thrown out of goroutine `g`, as one string. */
 export function formatPanic(g: G, err: unknown): string {
+  syncRecord(g);
   const stack = err instanceof Error ? err : undefined;
   const state = g.state;
   g.state = 'running';

@@ -8,6 +8,11 @@
 // - A woken waiter's promise is settled at once (a plain operation: no user code runs), or through the
 //   run queue, one step per microtask in FIFO order: a select's winning case callback, goroutine starts,
 //   and every wake-up while the queue is non-empty or the time slice is used up.
+// - Records are lazy outside debug runs: a park is kept on its Waiter (reason, object, time), the
+//   goroutine points at it (`parkW`), and the record's fields are derived from it when records are read
+//   through `goroutines()` or `getCurrent()`, and for every goroutine that parked or woke during a time
+//   slice when the slice ends (`onTurn`): no per-operation write to the record on the fast path. In
+//   debug runs and under leak detection the record is written at every park and wake-up instead.
 // - Attribution (`current`): exact in debug runs (GOROUTINES_DEBUG, which the inspector sets), through
 //   AsyncLocalStorage. Otherwise best effort, because async_hooks would tax every promise (2-3× on
 //   Node 20): exact in a goroutine's first synchronous segment and in a run-queue step; code resumed
@@ -68,6 +73,12 @@ export function stacksEnabled(): boolean {
 
 type GoFunc = (...args: any[]) => unknown;
 
+/**
+ * `false` only in the copy of the runtime that `npm run bench -- --no-records` builds, to measure what
+ * records and park attribution cost: that copy keeps no goroutine records at all.
+ */
+const RECORDS = true;
+
 /** A goroutine's record, and the run-queue entry that starts it. */
 export class G implements GoroutineRecord {
   state: GoroutineState = 'runnable';
@@ -77,8 +88,12 @@ export class G implements GoroutineRecord {
   parkedAt: Error | undefined = undefined;
   fn: GoFunc | null;
   args: unknown[] | null;
-  /** The waiter of this goroutine's park while it is parked (attribution bookkeeping, see `orphans`). */
+  /** The waiter of this goroutine's park while it is parked, outside debug runs (see `syncRecord`). */
   parkW: Waiter | null = null;
+  /** The wait fields were derived from `parkW` by `syncRecord` and must be cleared once it is gone. */
+  derived = false;
+  /** Parked or woke during this time slice: its record is brought up to date when the slice ends. */
+  dirty = false;
   /** Links of the live list (an intrusive list: no hash table entry per goroutine). */
   prevLive: G | null = null;
   nextLive: G | null = null;
@@ -133,9 +148,29 @@ function removeLive(g: G): void {
   liveCount--;
 }
 
-/** Every live goroutine record on this thread, goroutine 1 first, in creation order. */
+/** Every live goroutine record on this thread, goroutine 1 first, in creation order, up to date. */
 export function* goroutines(): IterableIterator<G> {
-  for (let g: G | null = main; g !== null; g = g.nextLive) yield g;
+  for (let g: G | null = main; g !== null; g = g.nextLive) yield syncRecord(g);
+}
+
+/**
+ * Brings a record's wait fields up to date. Outside debug runs a park is kept on its Waiter only and
+ * the record is derived from it here, when records are read (dumps, snapshots, deadlock reports).
+ */
+export function syncRecord(g: G): G {
+  const w = g.parkW;
+  if (w !== null) {
+    g.state = w.woken ? 'runnable' : 'waiting';
+    g.waitReason = w.reason;
+    g.waitSince = w.since;
+    g.waitingOn = w.on;
+    g.parkedAt = w.parkedAt;
+    g.derived = true;
+  } else if (g.derived) {
+    g.derived = false;
+    clearWait(g);
+  }
+  return g;
 }
 
 export function goroutineCount(): number {
@@ -160,7 +195,32 @@ export const exactAttribution = als !== null;
 
 /** The goroutine running now: exact in debug runs, best effort otherwise (see the invariants above). */
 export function getCurrent(): G | null {
+  const g = als !== null ? (als.getStore() ?? main) : current;
+  return g === null ? null : syncRecord(g);
+}
+
+/** The same goroutine as `getCurrent()`, its record as it is (for primitives that keep a reference). */
+export function currentG(): G | null {
   return als !== null ? (als.getStore() ?? main) : current;
+}
+
+/** Goroutines whose record may be stale (see `syncRecord`), brought up to date when the slice ends. */
+let dirty: G[] = [];
+
+function markDirty(g: G): void {
+  g.dirty = true;
+  dirty.push(g);
+  if (!turnPending) clock();
+}
+
+function syncDirty(): void {
+  const gs = dirty;
+  dirty = [];
+  for (let i = 0; i < gs.length; i++) {
+    const g = gs[i]!;
+    g.dirty = false;
+    syncRecord(g);
+  }
 }
 
 /** Same as getCurrent (the name the worker-thread side uses). */
@@ -192,6 +252,10 @@ async function runGoroutine(g: G): Promise<void> {
   }
   removeLive(g);
   if (g.parkW !== null) orphan(g);
+  if (g.derived) {
+    g.derived = false;
+    clearWait(g);
+  }
   g.state = 'runnable';
   if (hooks.goroutineExited !== null) hooks.goroutineExited(g);
 }
@@ -207,7 +271,7 @@ export function spawn(name: string, f: GoFunc, args: unknown[], caller: GoFunc):
     Error.captureStackTrace(site, caller);
     Error.stackTraceLimit = limit;
   }
-  const parent = getCurrent();
+  const parent = currentG();
   const g = new G(allocateId(), name, parent === null ? 0 : parent.id, threadId, site, f, args);
   addLive(g);
   if (hooks.goroutineCreated !== null) hooks.goroutineCreated(g);
@@ -258,6 +322,13 @@ export class Waiter {
   n = 0;
   /** Taken from the pool (see `waiter()`): nothing outside its wait queue refers to it. */
   pooled = false;
+  /** The park, outside debug runs (see `syncRecord`): why, on what, since when, where. */
+  reason: WaitReason | '' = '';
+  on: object | null = null;
+  since = 0;
+  parkedAt: Error | undefined = undefined;
+  /** Readied, waiting in the run queue to run (the goroutine is runnable). */
+  woken = false;
 
   run(): void {
     current = this.g;
@@ -268,12 +339,17 @@ export class Waiter {
   settle(): void {
     const g = this.g;
     parked--;
-    if (g !== null) {
-      // An orphan's goroutine record is about another park (see `orphans`): it is left as it is.
-      if (g.parkW === this) {
+    if (RECORDS && g !== null) {
+      const pw = g.parkW;
+      // The park is over (a select's park ends when any of its cases runs). An orphan's goroutine
+      // record is about another park (see `orphans`): it is left as it is. Without a park of its own
+      // (debug runs, leak detection, yieldWith), the record was written eagerly: clear it.
+      if (pw === this || (pw !== null && this.sel !== null && pw.sel === this.sel)) {
         g.parkW = null;
-        clearWait(g);
-      } else if (orphans.length === 0 || !unorphan(this)) clearWait(g);
+        if (!g.dirty) markDirty(g);
+      } else if (orphans.length === 0 || !unorphan(this)) {
+        if (pw === null) clearWait(g);
+      }
       if (als === null) {
         // `resumed(g)`, without the call while the ring has room.
         const len = resumeQ.length;
@@ -327,6 +403,9 @@ function release(w: Waiter): void {
   w.resolve = noop;
   w.reject = noop;
   w.pooled = false;
+  w.on = null;
+  if (w.woken) w.woken = false;
+  if (w.parkedAt !== undefined) w.parkedAt = undefined;
   if (pool.length < POOL_MAX) pool.push(w);
 }
 
@@ -373,7 +452,7 @@ export class WaitQueue {
   }
 
   *goroutines(): IterableIterator<GoroutineRecord> {
-    for (let w = this.head; w !== null; w = w.next) if (w.g !== null) yield w.g;
+    for (let w = this.head; w !== null; w = w.next) if (w.g !== null) yield syncRecord(w.g);
   }
 }
 
@@ -383,16 +462,30 @@ export class WaitQueue {
  * primitive keeps to wake it (the waiter itself, or a select holding several).
  */
 export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder: object = w): Promise<T> {
-  const g = als !== null ? (als.getStore() ?? main) : caller();
-  // Not while the leak detector watches waiters for collection: nothing else may hold them.
-  if (als === null && hooks.parkedWaiter === null) {
-    if (g.parkW !== null) orphan(g);
-    g.parkW = w;
-  }
-  w.g = g;
   parking = w;
   const p = new Promise<T>(bindResolvers);
   parked++;
+  if (!RECORDS) return p;
+  if (als === null && hooks.parkedWaiter === null) {
+    // Lazy: the park is kept on the waiter, which the primitive holds anyway (see `syncRecord`).
+    const g = caller();
+    if (g.parkW !== null) orphan(g);
+    g.parkW = w;
+    if (!g.dirty) markDirty(g);
+    w.g = g;
+    w.reason = reason;
+    w.on = on;
+    w.since = turnPending ? sliceStart : clock();
+    if (parkStacks) w.parkedAt = new Error(reason);
+    if (hooks.parked !== null) hooks.parked(syncRecord(g), reason, on);
+    return p;
+  }
+  // Debug runs and leak detection: the record itself, at once. Not the waiter under leak detection,
+  // which watches waiters for collection: nothing else may hold them.
+  const g = als !== null ? (als.getStore() ?? main) : caller();
+  if (g.parkW !== null) orphan(g);
+  w.g = g;
+  g.derived = false;
   g.state = 'waiting';
   g.waitReason = reason;
   g.waitSince = turnPending ? sliceStart : clock();
@@ -477,14 +570,7 @@ function unresume(): void {
  * goroutine, which the records show as running. A deadlock dump gives their waits to the goroutines
  * shown as running (nothing runs at that point).
  */
-export interface Orphan {
-  w: Waiter;
-  reason: WaitReason | '';
-  since: number;
-  on: object | null;
-  parkedAt: Error | undefined;
-}
-export const orphans: Orphan[] = [];
+export const orphans: Waiter[] = [];
 
 /** Beyond this many (leaks that were misattributed), the oldest are forgotten: settles scan the list. */
 const ORPHANS_MAX = 256;
@@ -493,13 +579,13 @@ function orphan(g: G): void {
   const w = g.parkW!;
   g.parkW = null;
   if (orphans.length === ORPHANS_MAX) orphans.shift();
-  orphans.push({ w, reason: g.waitReason, since: g.waitSince, on: g.waitingOn, parkedAt: g.parkedAt });
+  orphans.push(w);
 }
 
-/** Drops `w` from the orphans; false if it was not one. */
+/** Drops `w`'s park (a select's, for one of its cases) from the orphans; false if it was not one. */
 function unorphan(w: Waiter): boolean {
   for (let i = 0; i < orphans.length; i++)
-    if (orphans[i]!.w === w) {
+    if (orphans[i] === w || (w.sel !== null && orphans[i]!.sel === w.sel)) {
       orphans.splice(i, 1);
       return true;
     }
@@ -543,22 +629,18 @@ function clock(): number {
 
 /** Makes a parked waiter runnable: it resumes on a later run-queue step. */
 export function ready(w: Waiter): void {
-  const g = w.g;
-  if (g !== null) {
-    g.state = 'runnable';
-    if (hooks.readied !== null) hooks.readied(g);
-  }
   // Settling at once saves a microtask per wake-up; a select runs its case callback, which must not
   // run inside the waker's call, so it goes through the run queue, as does everything while the queue
   // is busy (FIFO) or the time slice is used up (preemption).
   if (w.mode !== RESOLVE_SELECT && runqLen === 0 && !forceYield) {
     if (!overSlice()) {
+      if (hooks.readied !== null && w.g !== null) hooks.readied(w.g);
       w.settle();
       return;
     }
     forceYield = true;
   }
-  enqueue(w);
+  readyLater(w);
 }
 
 /**
@@ -568,8 +650,10 @@ export function ready(w: Waiter): void {
  */
 export function readyLater(w: Waiter): void {
   const g = w.g;
-  if (g !== null) {
-    g.state = 'runnable';
+  if (RECORDS && g !== null) {
+    const pw = g.parkW;
+    if (pw === w || (pw !== null && w.sel !== null && pw.sel === w.sel)) pw.woken = true;
+    else if (pw === null) g.state = 'runnable';
     if (hooks.readied !== null) hooks.readied(g);
   }
   enqueue(w);
@@ -634,6 +718,7 @@ function drain(): void {
 
 function onTurn(): void {
   turnPending = false;
+  if (dirty.length > 0) syncDirty();
   clearResumed();
   // Code that runs next without being resumed by the scheduler (I/O callbacks, timers of the program)
   // is the main program's, as far as the scheduler can know.
@@ -656,7 +741,7 @@ function overSlice(): boolean {
  * true when the goroutine should yield to the event loop before continuing (see `yieldWith`).
  */
 export function preempt(): boolean {
-  if (als === null) fastPathResumed();
+  if (RECORDS && als === null) fastPathResumed();
   if ((++ticks & 255) !== 0) return false;
   if (!turnPending) {
     turnPending = true;
@@ -666,7 +751,7 @@ export function preempt(): boolean {
   }
   if (Date.now() - sliceStart < SLICE_MS) return false;
   // The caller's continuation is not queued now: yieldWith wakes it through the run queue.
-  if (als === null) unresume();
+  if (RECORDS && als === null) unresume();
   return true;
 }
 
@@ -674,7 +759,7 @@ export function preempt(): boolean {
 export function yieldWith<T>(value: T): Promise<T> {
   const w = waiter();
   w.value = value;
-  w.g = getCurrent();
+  w.g = currentG();
   parking = w;
   const p = new Promise<T>(bindResolvers);
   parked++;

@@ -3,7 +3,7 @@
 import { describe, hooks, type ObjectDescription } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from '../sched/record.js';
-import { getCurrent, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
+import { currentG, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
 import type { Locker } from './locker.js';
 
 export class Mutex implements Locker {
@@ -21,7 +21,7 @@ export class Mutex implements Locker {
 
   /** `mu.Lock()`: resolves to a guard that unlocks when disposed. */
   lock(): Promise<Disposable> {
-    const g = getCurrent();
+    const g = currentG();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'mutex', g);
     if (!this.locked) {
       this.locked = true;
@@ -38,7 +38,7 @@ export class Mutex implements Locker {
   /** `mu.TryLock()` */
   tryLock(): boolean {
     if (this.locked) return false;
-    const g = getCurrent();
+    const g = currentG();
     this.locked = true;
     this.holder = g;
     if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'mutex', g);

@@ -7,7 +7,7 @@
 import { describe, hooks, type ObjectDescription } from '../inspect/hooks.js';
 import { PanicError } from '../panic.js';
 import type { GoroutineRecord } from '../sched/record.js';
-import { getCurrent, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
+import { currentG, park, preempt, ready, waiter, WaitQueue, yieldWith } from '../sched/sched.js';
 import type { Locker } from './locker.js';
 
 export class RWMutex implements Locker {
@@ -33,7 +33,7 @@ export class RWMutex implements Locker {
 
   /** `rw.RLock()`: resolves to a guard that read-unlocks when disposed. */
   rlock(): Promise<Disposable> {
-    const g = getCurrent();
+    const g = currentG();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'rlock', g);
     if (!this.writer && this.writersWaiting.size === 0) {
       this.grantRead(g);
@@ -48,7 +48,7 @@ export class RWMutex implements Locker {
   /** `rw.TryRLock()`: fails while a writer holds or waits for the lock. */
   tryRLock(): boolean {
     if (this.writer || this.writersWaiting.size > 0) return false;
-    this.grantRead(getCurrent());
+    this.grantRead(currentG());
     return true;
   }
 
@@ -56,7 +56,7 @@ export class RWMutex implements Locker {
   runlock(): void {
     if (this.readers === 0) throw new PanicError('sync: RUnlock of unlocked RWMutex');
     this.readers--;
-    const g = getCurrent();
+    const g = currentG();
     if (g !== null) this.readHolders.delete(g);
     if (hooks.lockReleased !== null) hooks.lockReleased(this, 'rlock', g);
     if (this.readers === 0) this.grantWriter();
@@ -64,7 +64,7 @@ export class RWMutex implements Locker {
 
   /** `rw.Lock()`: resolves to a guard that unlocks when disposed. */
   lock(): Promise<Disposable> {
-    const g = getCurrent();
+    const g = currentG();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'wlock', g);
     if (!this.writer && this.readers === 0 && this.writersWaiting.size === 0) {
       this.writer = true;
@@ -81,7 +81,7 @@ export class RWMutex implements Locker {
   /** `rw.TryLock()` */
   tryLock(): boolean {
     if (this.writer || this.readers > 0 || this.writersWaiting.size > 0) return false;
-    const g = getCurrent();
+    const g = currentG();
     this.writer = true;
     this.writerG = g;
     if (hooks.lockAcquired !== null) hooks.lockAcquired(this, 'wlock', g);
