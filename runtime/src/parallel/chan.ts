@@ -18,7 +18,7 @@
 //   lock; whoever makes progress possible bumps the wake word under the lock, so no wake is lost.
 import { spinLock, spinUnlock, parkUntilChanged, growableBuffer, growBuffer, wakeAll } from './wait.js';
 import { encode, decode, readScratch, T_STR, T_TYPED, type Encoded } from './codec.js';
-import { DESCRIPTOR, SharedObject, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
+import { DESCRIPTOR, SharedObject, nextObjectId, type Descriptor } from './shared.js';
 import { PanicError } from '../panic.js';
 import { preempt, yieldWith, ready, type Waiter } from '../sched/sched.js';
 import type { Selectable } from '../select.js';
@@ -54,6 +54,8 @@ const ID = 20;
  */
 const S_ARMED = 21;
 const R_ARMED = 22;
+/** 1 in the layout of a buffered channel's lock-free ring (ring.ts), which shares CAP, SLOTS and ID. */
+export const RING_MARK = 23;
 const HEADER_WORDS = 24;
 
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -61,11 +63,16 @@ const SPIN_MAX = 4096;
 const SPIN_MIN = 64;
 
 export interface SharedChanOptions {
-  /** Initial size of the byte ring for non-number values; it grows as needed. */
+  /** Initial size of the byte area for non-number values; it grows as needed. */
   bytes?: number;
+  /**
+   * Bytes per slot of a buffered channel for a non-number value written straight into its slot
+   * (larger values go to the byte area); default 112 up to 4096 slots, 48 up to 65536, else 0.
+   */
+  inline?: number;
 }
 
-type RecvResult<T> = [T, true] | [undefined, false];
+export type RecvResult<T> = [T, true] | [undefined, false];
 const NOT_READY: unique symbol = Symbol('not ready');
 export type Polled<T> = RecvResult<T> | typeof NOT_READY;
 export { NOT_READY };
@@ -83,9 +90,9 @@ const RESOLVED: Promise<void> = Promise.resolve();
 export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Selectable {
   private readonly sab: SharedArrayBuffer;
   private readonly h: Int32Array;
-  private readonly tags: Int32Array;
-  private readonly vals: Float64Array;
-  private readonly ring: Uint8Array;
+  private readonly tags!: Int32Array;
+  private readonly vals!: Float64Array;
+  private readonly ring!: Uint8Array;
 
   /** Use `shared.chan<T>(n)`. */
   constructor(capacity: number | SharedArrayBuffer = 0, opts: SharedChanOptions = {}) {
@@ -106,6 +113,8 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
     super(h[ID]!);
     this.sab = sab;
     this.h = h;
+    // A buffered channel's ring (ring.ts) has views of its own.
+    if (h[RING_MARK] === 1) return;
     const slots = h[SLOTS]!;
     this.tags = new Int32Array(sab, HEADER_WORDS * 4, slots);
     this.vals = new Float64Array(sab, valsOffset(slots), slots);
@@ -317,7 +326,7 @@ export class SharedChan<T> extends SharedObject implements AsyncIterable<T>, Sel
   }
 
   /** A receive that returns its result directly when it completes without waiting. */
-  private recvNow(): RecvResult<T> | Promise<RecvResult<T>> {
+  protected recvNow(): RecvResult<T> | Promise<RecvResult<T>> {
     const h = this.h;
     spinLock(h, LOCK);
     if (h[RQ_HEAD] === h[RQ_TAIL]) {
@@ -648,11 +657,4 @@ function valsOffset(slots: number): number {
 
 function layout(slots: number): number {
   return valsOffset(slots) + slots * 8;
-}
-
-registerKind('chan', (d) => new SharedChan<unknown>(d.buffers[0]!));
-
-/** `make(chan T, n)` for a channel that goroutines on any thread can use. */
-export function sharedChan<T>(capacity = 0, opts?: SharedChanOptions): SharedChan<T> {
-  return remember(new SharedChan<T>(capacity, opts));
 }

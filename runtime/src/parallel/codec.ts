@@ -118,6 +118,28 @@ export function decode(tag: number, num: number, bytes: Uint8Array | null): unkn
   return new C(bytes!.buffer as ArrayBuffer, bytes!.byteOffset, bytes!.byteLength / C.BYTES_PER_ELEMENT);
 }
 
+/**
+ * Rebuild a byte-backed value from `len` bytes at `at` in shared memory (`u8` and `dv` view the same
+ * buffer), without copying them first: the caller keeps them unchanged until this returns.
+ */
+export function decodeAt(tag: number, len: number, u8: Uint8Array, dv: DataView, at: number): unknown {
+  switch (tag) {
+    case T_PLAIN:
+      rd = u8;
+      rv = dv;
+      pos = at;
+      return get();
+    case T_STR:
+      return decoder.decode(u8.subarray(at, at + len));
+    case T_SER:
+      return deserialize(u8.subarray(at, at + len));
+  }
+  const C = TYPED[tag - T_TYPED]!;
+  // A typed array received owns its bytes, in memory of its own.
+  const copy = u8.slice(at, at + len);
+  return new C(copy.buffer, 0, len / C.BYTES_PER_ELEMENT);
+}
+
 // The compact format: one byte of kind, then the payload. Numbers that are int32 take 4 bytes,
 // others 8; strings and counts are a uint32 length first. Objects are own enumerable string keys in
 // order, as structured clone copies them. A value the format does not cover (a Map, a Date, a

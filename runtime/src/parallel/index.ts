@@ -1,5 +1,6 @@
 // Parallel goroutines on worker threads, and the shared objects they use to talk (docs/parallel.md).
-import { sharedChan, SharedChan } from './chan.js';
+import { SharedChan } from './chan.js';
+import { sharedChan } from './ring.js';
 import {
   SharedMutex,
   SharedRWMutex,

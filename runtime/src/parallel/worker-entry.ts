@@ -4,7 +4,7 @@ import { parentPort, workerData, threadId } from 'node:worker_threads';
 import { adoptGlobalBuffer, fromWire, nextGoroutineId, toWire, unclonable } from './shared.js';
 import { setIdAllocator, spawn } from '../sched/sched.js';
 // Every kind of shared object must be known here before an argument is rebuilt.
-import './chan.js';
+import './ring.js';
 import './sync.js';
 import './atomic.js';
 import { localRecords, runningDelta, setAsleepCounter, soundAsleep } from './records.js';
