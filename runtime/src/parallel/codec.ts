@@ -5,7 +5,7 @@
 // structured-clonable value goes through v8.serialize. Nothing is lost silently: a value structured
 // clone would change (a function, a class instance) is refused.
 import { serialize, deserialize } from 'node:v8';
-import { unclonable } from './shared.js';
+import { SharedObject, announceShared, sharedById, unclonable } from './shared.js';
 import { UnclonableError } from './errors.js';
 
 export const T_NUM = 1;
@@ -153,6 +153,8 @@ const P_FLOAT = 5;
 const P_STR = 6;
 const P_ARRAY = 7;
 const P_OBJECT = 8;
+/** A shared object (shared.ts), by id. */
+const P_SHARED = 9;
 const MAX_DEPTH = 32;
 
 let buf = new Uint8Array(4096);
@@ -171,7 +173,7 @@ function ensure(at: number, more: number): void {
 /** Writes `v` at the start of the scratch buffer; returns its length, or -1 if the format cannot hold it. */
 function plainEncode(v: unknown): number {
   const p = Object.getPrototypeOf(v);
-  if (p !== Object.prototype && p !== Array.prototype) return -1;
+  if (p !== Object.prototype && p !== Array.prototype && !(v instanceof SharedObject)) return -1;
   return put(v, 0, 0);
 }
 
@@ -232,6 +234,11 @@ function put(v: unknown, at: number, depth: number): number {
     return at + 1;
   }
   if (depth >= MAX_DEPTH) return -1;
+  if (v instanceof SharedObject) {
+    buf[at] = P_SHARED;
+    view.setUint32(at + 1, announceShared(v), true);
+    return at + 5;
+  }
   const proto = Object.getPrototypeOf(v);
   if (proto === Array.prototype) {
     const a = v as unknown[];
@@ -351,6 +358,11 @@ function get(): unknown {
       const a = new Array<unknown>(n);
       for (let i = 0; i < n; i++) a[i] = get();
       return a;
+    }
+    case P_SHARED: {
+      const id = rv.getUint32(pos, true);
+      pos += 4;
+      return sharedById(id);
     }
     case P_OBJECT: {
       const n = rv.getUint32(pos, true);

@@ -9,12 +9,27 @@
 // an unrecovered panic (exit status 2); a worker thread that dies (process.exit in it, out of memory)
 // takes goroutines with it, and the locks and WaitGroups they held would leave others waiting
 // forever, so that is a fatal error too.
-import { Worker, isMainThread, type ResourceLimits } from 'node:worker_threads';
+import {
+  Worker,
+  MessageChannel,
+  isMainThread,
+  receiveMessageOnPort,
+  type MessagePort,
+  type ResourceLimits,
+} from 'node:worker_threads';
 import { setAfterWake, watchWord } from './wait.js';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { globalBuffer, globalWords, nextGoroutineId, G_INFLIGHT, G_EPOCH } from './shared.js';
+import {
+  globalBuffer,
+  globalWords,
+  nextGoroutineId,
+  setSharedResolver,
+  G_INFLIGHT,
+  G_EPOCH,
+  type Descriptor,
+} from './shared.js';
 import { setDispatcherFactory, WorkerError, type Dispatcher, type WorkerFunctionRef } from './spawn.js';
 import {
   putTask,
@@ -25,6 +40,8 @@ import {
   type ThrownInfo,
   type ToWorker,
   type WorkerBoot,
+  type RegistryMessage,
+  type RegistryAnswer,
 } from './protocol.js';
 import type { WireRecord } from './records.js';
 import { setIdAllocator } from '../sched/sched.js';
@@ -48,6 +65,9 @@ interface Slot {
   nfns: number;
   error: Error | null;
   exited: boolean;
+  /** The main thread's end of the worker's registry port, and the word that signals an answer. */
+  readonly registry: MessagePort;
+  readonly answered: Int32Array;
 }
 
 interface InFlight {
@@ -114,7 +134,7 @@ class Pool implements Dispatcher {
   private readonly slots: Slot[] = [];
   private readonly inflight = new Map<number, InFlight>();
   private readonly size = gomaxprocs();
-  private readonly base: Omit<WorkerBoot, 'asleep'>;
+  private readonly base: Omit<WorkerBoot, 'asleep' | 'registry' | 'answered'>;
   private flushing = false;
   private nextReq = 0;
   private readonly recordReplies = new Map<number, (r: WireRecord[]) => void>();
@@ -213,10 +233,13 @@ class Pool implements Dispatcher {
 
   private start(): Slot {
     const asleep = new SharedArrayBuffer(8);
-    const boot: WorkerBoot = { ...this.base, asleep };
+    const answered = new SharedArrayBuffer(4);
+    const { port1, port2 } = new MessageChannel();
+    const boot: WorkerBoot = { ...this.base, asleep, registry: port2, answered };
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: boot,
+      transferList: [port2],
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     });
     const slot: Slot = {
@@ -233,8 +256,12 @@ class Pool implements Dispatcher {
       nfns: 0,
       error: null,
       exited: false,
+      registry: port1,
+      answered: new Int32Array(answered),
     };
     this.slots.push(slot);
+    port1.on('message', (m: RegistryMessage) => this.onRegistry(slot, m));
+    port1.unref();
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     worker.on('error', (e) => {
       slot.error = e;
@@ -356,6 +383,36 @@ class Pool implements Dispatcher {
     }
   }
 
+  /** Take every registry message already sent by any worker (a lookup must see announcements first). */
+  drainRegistry(): void {
+    const asks: [Slot, number][] = [];
+    for (const s of this.slots) {
+      for (;;) {
+        const r = receiveMessageOnPort(s.registry);
+        if (r === undefined) break;
+        const m = r.message as RegistryMessage;
+        if ('a' in m) registry.set(m.a.id, m.a);
+        else asks.push([s, m.q]);
+      }
+    }
+    for (const [s, id] of asks) this.answer(s, id);
+  }
+
+  private onRegistry(slot: Slot, m: RegistryMessage): void {
+    if ('a' in m) registry.set(m.a.id, m.a);
+    else {
+      this.drainRegistry();
+      this.answer(slot, m.q);
+    }
+  }
+
+  private answer(slot: Slot, id: number): void {
+    const a: RegistryAnswer = { id, d: registry.get(id) ?? null };
+    slot.registry.postMessage(a);
+    Atomics.store(slot.answered, 0, 1);
+    Atomics.notify(slot.answered, 0);
+  }
+
   private forward(origin: Slot, call: number, o: Outcome): void {
     if (origin.exited) return;
     const msg: ToWorker = { t: 'result', outcomes: [[o[0], call, o[2], o[3]]] };
@@ -472,9 +529,24 @@ function thePool(): Pool {
   return pool;
 }
 
+/**
+ * Every shared object sent over a channel, by id: the main thread hands their descriptors to the
+ * workers that receive them. Kept for the life of the process.
+ */
+const registry = new Map<number, Descriptor>();
+
 if (isMainThread) {
   setDispatcherFactory(thePool);
   setIdAllocator(nextGoroutineId);
+  setSharedResolver({
+    announce(d) {
+      registry.set(d.id, d);
+    },
+    lookup(id) {
+      if (!registry.has(id)) pool?.drainRegistry();
+      return registry.get(id);
+    },
+  });
 }
 
 /**

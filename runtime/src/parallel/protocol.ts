@@ -1,5 +1,7 @@
 // The messages between the main thread and its workers (one file, imported by both sides).
 import type { WireRecord } from './records.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { Descriptor } from './shared.js';
 
 /** A goroutine to start: [id, parentId, name, module URL, export, args (wire form), call id (0: none), creation stack]. */
 export type Task = [number, number, string, string, string, unknown[], number, string];
@@ -67,4 +69,17 @@ export interface WorkerBoot {
   readonly tsx: string | null;
   /** Two int32: waits on shared memory pending on the worker, and its calls to look (records.ts). */
   readonly asleep: SharedArrayBuffer;
+  /** The worker's end of its port for shared objects in channel values (shared.ts). */
+  readonly registry: MessagePort;
+  /** One int32 the main thread sets to 1 when it has answered a lookup on `registry`. */
+  readonly answered: SharedArrayBuffer;
+}
+
+/** On the registry port: a worker announces a shared object, or asks for one by id. */
+export type RegistryMessage = { a: Descriptor } | { q: number };
+
+/** The main thread's answer to a lookup: the descriptor, or null if no thread announced that id. */
+export interface RegistryAnswer {
+  readonly id: number;
+  readonly d: Descriptor | null;
 }

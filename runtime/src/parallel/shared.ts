@@ -88,6 +88,46 @@ function rebuild(d: Descriptor): SharedObject {
   return remember(make(d));
 }
 
+// ---- shared objects inside channel values ---------------------------------------------------------
+// A channel value carries a shared object as its id. Its buffers can only cross threads in a message,
+// so the main thread keeps the descriptor of every shared object sent over a channel: a thread that
+// sends one announces it first (once), and a thread that receives one it has never mapped asks the
+// main thread for it (a worker waits for the answer; see pool.ts and worker-entry.ts).
+
+export interface SharedResolver {
+  announce(d: Descriptor): void;
+  lookup(id: number): Descriptor | undefined;
+}
+
+let resolver: SharedResolver | null = null;
+const announced = new Set<number>();
+
+export function setSharedResolver(r: SharedResolver): void {
+  resolver = r;
+}
+
+/** Called as `o` goes into a channel value: makes sure every thread can map it. Returns its id. */
+export function announceShared(o: SharedObject): number {
+  const id = o.sharedId;
+  if (!announced.has(id)) {
+    announced.add(id);
+    resolver?.announce(o.descriptor());
+  }
+  return id;
+}
+
+/** The shared object with this id, on this thread (rebuilt over its memory on first arrival). */
+export function sharedById(id: number): SharedObject {
+  const known = instances.get(id)?.deref();
+  if (known !== undefined) return known;
+  const d = resolver?.lookup(id);
+  if (d === undefined)
+    throw new Error(
+      `goroutines: shared object #${id} received from a channel could not be mapped on this thread`,
+    );
+  return rebuild(d);
+}
+
 function isDescriptor(v: object): v is Descriptor {
   return DESCRIPTOR in v;
 }
@@ -178,7 +218,9 @@ export function unclonable(v: unknown, allowShared: boolean, seen?: Set<object>)
   if (seen.has(v)) return null;
   seen.add(v);
   if (v instanceof SharedObject)
-    return allowShared ? null : `a shared ${typeName(v).slice(15)} (pass it as a goroutine argument instead)`;
+    return allowShared
+      ? null
+      : `a shared ${typeName(v).slice(15)} inside a value other than plain objects and arrays`;
   if (ArrayBuffer.isView(v)) return null;
   if (Array.isArray(v)) {
     for (const x of v) {

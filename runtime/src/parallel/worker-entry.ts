@@ -1,7 +1,15 @@
 // A worker thread of the pool: runs the parallel goroutines the main thread places here, keeps
 // their records, answers record requests, and forwards spawns made here to the main thread.
-import { parentPort, workerData, threadId } from 'node:worker_threads';
-import { adoptGlobalBuffer, fromWire, nextGoroutineId, toWire, unclonable } from './shared.js';
+import { parentPort, workerData, threadId, receiveMessageOnPort } from 'node:worker_threads';
+import {
+  adoptGlobalBuffer,
+  fromWire,
+  nextGoroutineId,
+  setSharedResolver,
+  toWire,
+  unclonable,
+  type Descriptor,
+} from './shared.js';
 import { setIdAllocator, spawn } from '../sched/sched.js';
 // Every kind of shared object must be known here before an argument is rebuilt.
 import './ring.js';
@@ -17,10 +25,37 @@ import {
   type ThrownInfo,
   type ToWorker,
   type WorkerBoot,
+  type RegistryMessage,
+  type RegistryAnswer,
 } from './protocol.js';
 
 const boot = workerData as WorkerBoot;
 adoptGlobalBuffer(boot.globals);
+
+// Shared objects in channel values: announced to the main thread, looked up there synchronously.
+const LOOKUP_TIMEOUT_MS = 10_000;
+const answered = new Int32Array(boot.answered);
+setSharedResolver({
+  announce(d: Descriptor): void {
+    const m: RegistryMessage = { a: d };
+    boot.registry.postMessage(m);
+  },
+  lookup(id: number): Descriptor | undefined {
+    const m: RegistryMessage = { q: id };
+    Atomics.store(answered, 0, 0);
+    boot.registry.postMessage(m);
+    // The main thread answers from its event loop; this thread waits for it (a value in a channel
+    // cannot be handed out before the object it holds can be).
+    Atomics.wait(answered, 0, 0, LOOKUP_TIMEOUT_MS);
+    // An answer to an earlier lookup that timed out may come first.
+    for (;;) {
+      const r = receiveMessageOnPort(boot.registry);
+      if (r === undefined) return undefined;
+      const a = r.message as RegistryAnswer;
+      if (a.id === id) return a.d ?? undefined;
+    }
+  },
+});
 setIdAllocator(() => {
   const id = assignedId;
   assignedId = 0;

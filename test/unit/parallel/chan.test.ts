@@ -13,6 +13,7 @@ import {
   PanicError,
   UnclonableError,
   type SharedChan,
+  type SharedMutex,
 } from 'goroutines';
 import { tasks } from './helpers.js';
 
@@ -239,5 +240,38 @@ test('select with otherwise does not block on an empty shared channel', async ()
       otherwise(() => 'default'),
     ),
     'got 1',
+  );
+});
+
+test('a shared object sent over a shared channel arrives usable on the other thread', async () => {
+  // main → worker: reply channels inside plain objects.
+  const requests = shared.chan<{ n: number; reply: SharedChan<number> }>(4);
+  goParallel(tasks.serveReplies, requests);
+  const reply = shared.chan<number>(4);
+  for (let n = 1; n <= 3; n++) await requests.send({ n, reply });
+  assert.deepEqual([await reply.recv(), await reply.recv(), await reply.recv()], [2, 4, 6]);
+  requests.close();
+
+  // worker → main: objects made on the worker, one arriving twice is the same instance.
+  const out = shared.chan<unknown>(2);
+  goParallel(tasks.sendOwnObjects, out);
+  const { ch, mu } = (await out.recv()) as { ch: SharedChan<string>; mu: SharedMutex };
+  assert.equal(await ch.recv(), 'from the worker');
+  assert.equal(mu.tryLock(), false, 'the mutex is the one the worker holds');
+  const [a, b] = (await out.recv()) as SharedChan<string>[];
+  assert.equal(a, ch);
+  assert.equal(b, ch);
+
+  // worker → worker, through an unbuffered channel.
+  const via = shared.chan<unknown>();
+  goParallel(tasks.answerOnReceived, via as SharedChan<SharedChan<string>>);
+  assert.match(String(await tasks.handOverAndWait(via)), /^answered on thread \d+$/);
+});
+
+test('a shared object inside a value the compact format does not cover is refused at the send', async () => {
+  const ch = shared.chan<unknown>(1);
+  await assert.rejects(
+    async () => ch.send(new Map([['ch', ch]])),
+    (e: unknown) => e instanceof UnclonableError && /shared/.test((e as Error).message),
   );
 });
