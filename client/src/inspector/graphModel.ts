@@ -78,22 +78,35 @@ export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): Gr
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
 
+  // Goroutine nodes get their text once they are known to be drawn on their own (see `finish`): a
+  // graph of 100,000 goroutines mostly draws groups.
   const goroutine = (id: number): string => {
     const key = gid(id);
     if (!nodes.has(key)) {
-      const g = index.goroutines.get(id);
       nodes.set(key, {
         id: key,
         kind: 'goroutine',
-        label: g ? goroutineTitle(g) : `goroutine ${id}`,
-        detail: g ? stateLabel(g) : '',
+        label: '',
+        detail: '',
         highlighted: false,
-        frame: (g && (userFrame(g.parkedAt) ?? userFrame(g.createdAt))) ?? null,
+        frame: null,
         goroutine: id,
         count: 1,
       });
     }
     return key;
+  };
+  const leakedIn = new Map<number, string>();
+  const finish = (n: GraphNode): GraphNode => {
+    if (n.kind !== 'goroutine' || n.label !== '' || n.goroutine === null) return n;
+    const id = n.goroutine;
+    const g = index.goroutines.get(id);
+    n.label = g ? goroutineTitle(g) : `goroutine ${id}`;
+    // A leaked goroutine's channel or lock is gone (collected): the node says what it was waiting for.
+    const leaked = leakedIn.get(id);
+    n.detail = leaked !== undefined ? `leaked in ${leaked}` : g ? stateLabel(g) : '';
+    n.frame = (g && (userFrame(g.parkedAt) ?? userFrame(g.createdAt))) ?? null;
+    return n;
   };
   const edge = (source: string, target: string, kind: GraphEdge['kind'], label: string): void => {
     const id = `${source}->${target}`;
@@ -157,12 +170,16 @@ export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): Gr
   for (const e of edges.values()) {
     if (e.kind === 'waits' && deadlocked.has(e.source)) nodes.get(e.target)!.highlighted = true;
   }
-  // A leaked goroutine's channel or lock is gone (collected): the node says what it was waiting for.
-  for (const p of index.problems) {
-    if (p.kind === 'goroutine-leak') nodes.get(gid(p.goroutine))!.detail = `leaked in ${p.waitReason}`;
-  }
+  for (const p of index.problems) if (p.kind === 'goroutine-leak') leakedIn.set(p.goroutine, p.waitReason);
 
-  const cycles = findCycles([...nodes.keys()], [...edges.values()]);
+  // A cycle needs nodes with edges in and out: locks and the goroutines holding them (a channel has no
+  // edge out, a goroutine holding nothing no edge in), which keeps the search small.
+  const holding = new Set<string>();
+  for (const e of edges.values()) if (e.kind === 'holds') holding.add(e.source).add(e.target);
+  const cycles = findCycles(
+    [...holding],
+    [...edges.values()].filter((e) => holding.has(e.source) && holding.has(e.target)),
+  );
   for (const cycle of cycles) {
     const members = new Set(cycle);
     for (const id of cycle) nodes.get(id)!.highlighted = true;
@@ -177,8 +194,9 @@ export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): Gr
   const above = options.groupAbove ?? GROUP_ABOVE;
   // First goroutines with the same wait, park site and neighbours; if that is not enough, goroutines
   // whose neighbours only look alike (same kind and creation site), with those neighbours grouped too.
-  if (all.nodes.length > above) all = collapse(all, index, false);
-  if (all.nodes.length > above) all = collapse(all, index, true);
+  if (all.nodes.length > above) all = collapse(all, index, false, finish);
+  if (all.nodes.length > above) all = collapse(all, index, true, finish);
+  for (const n of all.nodes) finish(n);
   const grouped = all.nodes.reduce(
     (n, x) => (x.kind === 'group' && x.groupOf === 'goroutine' ? n + x.count : n),
     0,
@@ -206,7 +224,12 @@ function hash(text: string): string {
  * neighbours (`loose`: neighbours of the same kind and creation site, or the same group); with `loose`,
  * channels and locks with the same creation site and the same (grouped) neighbours merge too.
  */
-function collapse(graph: Graph, index: SnapshotIndex, loose: boolean): Graph {
+function collapse(
+  graph: Graph,
+  index: SnapshotIndex,
+  loose: boolean,
+  finish: (n: GraphNode) => GraphNode,
+): Graph {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const neighbours = new Map<string, { other: string; out: boolean; label: string }[]>();
   for (const e of graph.edges) {
@@ -227,12 +250,13 @@ function collapse(graph: Graph, index: SnapshotIndex, loose: boolean): Graph {
     if (!loose || n.highlighted || n.kind === 'goroutine') return id;
     return `${groupKind(n)}@${n.frame ? `${n.frame.file}:${n.frame.line}` : id}`;
   };
-  const signature = (id: string, look: (id: string) => string): string =>
-    (neighbours.get(id) ?? [])
-      .map((x) => `${x.out ? '>' : '<'}${x.label}:${look(x.other)}`)
-      .sort()
-      .filter((x, i, a) => i === 0 || a[i - 1] !== x)
-      .join(',');
+  const signature = (id: string, look: (id: string) => string): string => {
+    const list = neighbours.get(id) ?? [];
+    const one = (x: (typeof list)[number]) => `${x.out ? '>' : '<'}${x.label}:${look(x.other)}`;
+    // Most goroutines wait on one thing and hold nothing.
+    if (list.length === 1) return one(list[0]!);
+    return [...new Set(list.map(one))].sort().join(',');
+  };
 
   const rep = new Map<string, string>();
   const out = new Map<string, GraphNode>();
@@ -242,7 +266,7 @@ function collapse(graph: Graph, index: SnapshotIndex, loose: boolean): Graph {
     make: (first: GraphNode, count: number) => GraphNode,
   ): void => {
     if (members.length === 1) return;
-    const first = members[0]!;
+    const first = finish(members[0]!);
     let id = `G${hash(key)}`;
     while (out.has(id)) id += '_';
     const count = members.reduce((n, m) => n + m.count, 0);

@@ -91,7 +91,8 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private update(state: SourceState): void {
-    if (state.kind !== 'snapshot') return;
+    // Built only for the page: with many goroutines the graph is not free.
+    if (state.kind !== 'snapshot' || !this.panel) return;
     this.model = buildGraph(state.index);
     if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'model', model: this.model });
   }

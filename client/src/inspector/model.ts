@@ -14,10 +14,17 @@ import type {
 
 /** Frames of the runtime package itself (its sources while developing, its build once installed). */
 export function isRuntimeFile(file: string): boolean {
-  return (
-    file.startsWith('node:') || /[/\\](node_modules[/\\]goroutines|runtime)[/\\](src|dist)[/\\]/.test(file)
-  );
+  let known = runtimeFiles.get(file);
+  if (known === undefined) {
+    known =
+      file.startsWith('node:') || /[/\\](node_modules[/\\]goroutines|runtime)[/\\](src|dist)[/\\]/.test(file);
+    // A program has few source files, and a snapshot names them over and over.
+    if (runtimeFiles.size > 10_000) runtimeFiles.clear();
+    runtimeFiles.set(file, known);
+  }
+  return known;
 }
+const runtimeFiles = new Map<string, boolean>();
 
 /** A goroutine the runtime started for itself (a timer's callback, a worker's relay): its `go(…)` is in the runtime. */
 export function isRuntimeGoroutine(g: Pick<SnapshotGoroutine, 'createdAt'>): boolean {
