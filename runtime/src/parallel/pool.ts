@@ -44,6 +44,9 @@ import {
   type RegistryAnswer,
 } from './protocol.js';
 import type { WireRecord } from './records.js';
+import type { GoroutineRecord } from '../sched/record.js';
+import { formatDump } from '../inspect/dump.js';
+import { writeSync } from 'node:fs';
 import { setIdAllocator } from '../sched/sched.js';
 import { publishThreadGoroutines, setThreadRefresher } from '../inspect/threads.js';
 
@@ -68,6 +71,8 @@ interface Slot {
   /** The main thread's end of the worker's registry port, and the word that signals an answer. */
   readonly registry: MessagePort;
   readonly answered: Int32Array;
+  /** The worker's goroutines as it last confirmed being asleep (null: it was not). */
+  asleepRecords: WireRecord[] | null;
 }
 
 interface InFlight {
@@ -258,6 +263,7 @@ class Pool implements Dispatcher {
       exited: false,
       registry: port1,
       answered: new Int32Array(answered),
+      asleepRecords: null,
     };
     this.slots.push(slot);
     port1.on('message', (m: RegistryMessage) => this.onRegistry(slot, m));
@@ -326,13 +332,16 @@ class Pool implements Dispatcher {
   private ping(slot: Slot): Promise<boolean> {
     return new Promise((resolve) => {
       const req = ++this.nextReq;
-      this.pongs.set(req, resolve);
+      this.pongs.set(req, (asleep, records) => {
+        slot.asleepRecords = records;
+        resolve(asleep);
+      });
       const msg: ToWorker = { t: 'ping', req };
       slot.worker.postMessage(msg);
     });
   }
 
-  private readonly pongs = new Map<number, (asleep: boolean) => void>();
+  private readonly pongs = new Map<number, (asleep: boolean, records: WireRecord[] | null) => void>();
 
   /**
    * Whether a goroutine of `slot` can run: one not waiting on shared memory, or one being woken.
@@ -377,7 +386,7 @@ class Pool implements Dispatcher {
         this.recordReplies.get(m.req)?.(m.records);
         return;
       case 'pong':
-        this.pongs.get(m.req)?.(m.asleep);
+        this.pongs.get(m.req)?.(m.asleep, m.records);
         this.pongs.delete(m.req);
         return;
     }
@@ -442,7 +451,7 @@ class Pool implements Dispatcher {
 
   private onExit(slot: Slot, code: number): void {
     slot.exited = true;
-    for (const resolve of this.pongs.values()) resolve(false);
+    for (const resolve of this.pongs.values()) resolve(false, null);
     this.pongs.clear();
     publishThreadGoroutines(slot.threadId, []);
     const lost = [...this.inflight.values()].filter((f) => f.slot === slot);
@@ -475,6 +484,17 @@ class Pool implements Dispatcher {
           }),
       ),
     ).then((all) => all.flat());
+  }
+
+  /**
+   * The goroutines of the workers that do not hold the process (every one of them confirmed asleep),
+   * as they confirmed it: what the deadlock report adds to the main thread's goroutines.
+   */
+  asleepGoroutines(): WireRecord[] {
+    const out: WireRecord[] = [];
+    for (const s of this.slots)
+      if (!s.exited && !s.refd && s.live > 0 && s.asleepRecords !== null) out.push(...s.asleepRecords);
+    return out.sort((a, b) => a.id - b.id);
   }
 
   stats(): PoolStats {
@@ -535,7 +555,35 @@ function thePool(): Pool {
  */
 const registry = new Map<number, Descriptor>();
 
+// Go's deadlock report lists every goroutine. The main thread's scheduler prints its own when the event
+// loop has drained (sched/crash.ts, on 'beforeExit', then exit status 2); the workers' goroutines,
+// all asleep by then, follow from the records they sent when they confirmed it.
+let drainedExit = false;
+
+function onDrained(): void {
+  drainedExit = true;
+  // Still set when the exit follows from this 'beforeExit'; cleared if the program goes on.
+  process.nextTick(() => {
+    drainedExit = false;
+  });
+}
+
+function onExit(code: number): void {
+  if (!drainedExit || code !== 2 || pool === null) return;
+  const records = pool.asleepGoroutines();
+  if (records.length === 0) return;
+  writeSync(2, '\n' + formatDump(records.map(fromWireRecord)));
+}
+
+function fromWireRecord(r: WireRecord): GoroutineRecord {
+  const stack = (s: string | undefined): Error | undefined =>
+    s === undefined ? undefined : ({ stack: s } as Error);
+  return { ...r, waitingOn: null, createdAt: stack(r.createdAt), parkedAt: stack(r.parkedAt) };
+}
+
 if (isMainThread) {
+  process.prependListener('beforeExit', onDrained);
+  process.on('exit', onExit);
   setDispatcherFactory(thePool);
   setIdAllocator(nextGoroutineId);
   setSharedResolver({

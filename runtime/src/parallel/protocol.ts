@@ -60,7 +60,8 @@ export type FromWorker =
   | { t: 'done'; flat: unknown[] }
   | { t: 'spawn'; tasks: Task[] }
   | { t: 'records'; req: number; records: WireRecord[] }
-  | { t: 'pong'; req: number; asleep: boolean };
+  /** With the worker's goroutine records when it is asleep: the state a deadlock would leave it in. */
+  | { t: 'pong'; req: number; asleep: boolean; records: WireRecord[] | null };
 
 export interface WorkerBoot {
   readonly globals: SharedArrayBuffer;

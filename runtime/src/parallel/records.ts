@@ -4,6 +4,7 @@
 // crosses threads: records as messages, and how asleep a worker is.
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
 import { Waiter, goroutines, park, ready } from '../sched/sched.js';
+import { blockedRecords } from '../sched/crash.js';
 import { globalWords, G_EPOCH } from './shared.js';
 
 /** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
@@ -128,5 +129,34 @@ export function wireRecord(g: GoroutineRecord): WireRecord {
 export function localRecords(): WireRecord[] {
   const out: WireRecord[] = [];
   for (const g of goroutines()) if (g.id !== 1) out.push(wireRecord(g));
+  return out;
+}
+
+/**
+ * This worker's goroutines as a deadlock report shows them, for a worker whose goroutines are all
+ * asleep: a park that the scheduler could not attribute to its goroutine is given to one (crash.ts).
+ */
+export function asleepRecords(): WireRecord[] {
+  const all = blockedRecords();
+  // Goroutine 1 of a worker stands for nothing: a park attributed to it belongs to a goroutine of
+  // this thread that the scheduler saw running.
+  let spare = all.find((g) => g.id === 1 && g.state === 'waiting') ?? null;
+  const out: WireRecord[] = [];
+  for (const g of all) {
+    if (g.id === 1) continue;
+    if (spare !== null && g.state !== 'waiting') {
+      out.push(
+        wireRecord({
+          ...g,
+          state: 'waiting',
+          waitReason: spare.waitReason,
+          waitSince: spare.waitSince,
+          waitingOn: spare.waitingOn,
+          parkedAt: spare.parkedAt,
+        }),
+      );
+      spare = null;
+    } else out.push(wireRecord(g));
+  }
   return out;
 }

@@ -15,7 +15,7 @@ import { setIdAllocator, spawn } from '../sched/sched.js';
 import './ring.js';
 import './sync.js';
 import './atomic.js';
-import { localRecords, runningDelta, setAsleepCounter, soundAsleep } from './records.js';
+import { asleepRecords, localRecords, runningDelta, setAsleepCounter, soundAsleep } from './records.js';
 import { setDispatcher, type Dispatcher } from './spawn.js';
 import {
   takeTasks,
@@ -194,7 +194,8 @@ port.on('message', (m: ToWorker) => {
       }
       return;
     case 'ping': {
-      const msg: FromWorker = { t: 'pong', req: m.req, asleep: soundAsleep() };
+      const asleep = soundAsleep();
+      const msg: FromWorker = { t: 'pong', req: m.req, asleep, records: asleep ? asleepRecords() : null };
       port.postMessage(msg);
       return;
     }

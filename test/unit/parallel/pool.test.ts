@@ -139,6 +139,8 @@ test('main and worker goroutines all asleep on shared channels is Go’s deadloc
     r.stderr,
     /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:/,
   );
+  // The worker thread's goroutine is in the report too, with its wait.
+  assert.match(r.stderr, /\n\ngoroutine \d+ "parkForever" \[chan receive\]:/);
 });
 
 test('plain JavaScript: the built runtime runs .mjs worker modules without tsx', () => {
