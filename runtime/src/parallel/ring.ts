@@ -31,7 +31,7 @@ import { encode, decode, decodeAt, readScratch, T_STR, T_TYPED, type Encoded } f
 import { DESCRIPTOR, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
 import { SharedChan, NOT_READY, RING_MARK, type Polled, type SharedChanOptions } from './chan.js';
 import { PanicError } from '../panic.js';
-import { preempt, yieldWith } from '../sched/sched.js';
+import { preempt, ready, yieldWith, type Waiter } from '../sched/sched.js';
 import { parked, readied } from './records.js';
 
 // Header words. CAP, SLOTS and ID are where chan.ts has them; RING_MARK tells the layouts apart.
@@ -74,6 +74,21 @@ type Taken = unknown;
 
 const scratch: Encoded = { tag: 0, num: 0, bytes: null };
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/**
+ * A select case parked on the ring: it holds a ticket like a plain waiter, so that a later plain
+ * operation cannot overtake it. A case whose select took another case passes its ticket on when its
+ * turn comes.
+ */
+interface QueuedCase {
+  readonly recv: boolean;
+  readonly ticket: number;
+  /** The value of a send case, staged for the ring. */
+  readonly staged: Staged | null;
+  cancelled: boolean;
+  /** The ticket has been used or passed on. */
+  done: boolean;
+}
 
 /** A value that waits to be sent: it owns its bytes (a copy, or a heap block). */
 interface Staged {
@@ -506,6 +521,144 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
 
   override unwatch(): void {
     // Nothing to undo: an armed word nobody waits on costs its next bump one notify.
+  }
+
+  // A parked select case queues with a ticket, as plain sends and receives do, and runs as a local
+  // loop on the select's thread: when its turn comes and the ring is ready, it commits the select and
+  // completes its operation in one synchronous step (select.ts's commit rule).
+
+  private readonly cases = new Map<Waiter, QueuedCase>();
+
+  override parkRecv(w: Waiter): void {
+    const qc: QueuedCase = {
+      recv: true,
+      ticket: Atomics.add(this.w, RQ_TAIL, 1),
+      staged: null,
+      cancelled: false,
+      done: false,
+    };
+    this.cases.set(w, qc);
+    void this.runCase(w, qc);
+  }
+
+  override parkSend(w: Waiter): void {
+    let staged: Staged;
+    try {
+      staged = this.stage(w.value as T);
+    } catch (e) {
+      // A value that cannot be sent fails the case now, as the send itself would.
+      w.sel?.commit(w);
+      w.failed = true;
+      w.panic = e;
+      ready(w);
+      return;
+    }
+    const qc: QueuedCase = {
+      recv: false,
+      ticket: Atomics.add(this.w, SQ_TAIL, 1),
+      staged,
+      cancelled: false,
+      done: false,
+    };
+    this.cases.set(w, qc);
+    void this.runCase(w, qc);
+  }
+
+  override unpark(w: Waiter): void {
+    const qc = this.cases.get(w);
+    if (qc === undefined) return;
+    this.cases.delete(w);
+    qc.cancelled = true;
+    if (Atomics.load(this.w, qc.recv ? RQ_HEAD : SQ_HEAD) === qc.ticket) this.passTicket(qc);
+  }
+
+  /** Encode a value to send later, owning its bytes. */
+  private stage(v: T): Staged {
+    const e = encode(v, scratch, 'send');
+    if (e.bytes === null) return { tag: e.tag, num: e.num, bytes: null };
+    if (e.bytes.length > this.inline)
+      return { tag: e.tag | HEAP_FLAG, num: this.heapPut(e.bytes), bytes: null };
+    return { tag: e.tag, num: e.num, bytes: e.bytes.slice() };
+  }
+
+  /** The case's turn is over: the next ticket may go (and parties waiting for it are woken). */
+  private passTicket(qc: QueuedCase): void {
+    if (qc.done) return;
+    this.dropStaged(qc);
+    this.advance(qc.recv, qc.ticket);
+  }
+
+  private dropStaged(qc: QueuedCase): void {
+    qc.done = true;
+    if (qc.staged !== null && (qc.staged.tag & HEAP_FLAG) !== 0) this.heapFree(qc.staged.num);
+  }
+
+  private advance(recv: boolean, ticket: number): void {
+    Atomics.store(this.w, recv ? RQ_HEAD : SQ_HEAD, (ticket + 1) | 0);
+    if (recv) {
+      if (Atomics.load(this.w, R_ARMED) !== 0) this.wake(R_ARMED, RECV_WAKE);
+    } else if (Atomics.load(this.w, S_ARMED) !== 0) this.wake(S_ARMED, SEND_WAKE);
+  }
+
+  private async runCase(w: Waiter, qc: QueuedCase): Promise<void> {
+    const h = this.w;
+    const sel = w.sel as { done?: boolean } | null;
+    const headAt = qc.recv ? RQ_HEAD : SQ_HEAD;
+    for (;;) {
+      if (qc.done) return;
+      const atHead = Atomics.load(h, headAt) === qc.ticket;
+      if (qc.cancelled || sel?.done === true) {
+        if (atHead) {
+          this.passTicket(qc);
+          return;
+        }
+        if (!qc.recv && this.closedNow()) {
+          // After close every send panics: the senders' queue is not used anymore.
+          this.dropStaged(qc);
+          return;
+        }
+      } else if (qc.recv) {
+        if (atHead) {
+          const v = this.tryTake();
+          if (v !== EMPTY) {
+            qc.done = true;
+            this.cases.delete(w);
+            w.sel?.commit(w);
+            this.advance(true, qc.ticket);
+            w.value = v === CLOSED_AND_EMPTY ? undefined : v;
+            w.ok = v !== CLOSED_AND_EMPTY;
+            ready(w);
+            return;
+          }
+        }
+      } else if (this.closedNow()) {
+        // A send case on a closed channel panics, at its turn or not.
+        this.cases.delete(w);
+        this.dropStaged(qc);
+        w.sel?.commit(w);
+        w.failed = true;
+        w.panic = new PanicError('send on closed channel');
+        ready(w);
+        return;
+      } else if (atHead) {
+        const s = qc.staged!;
+        if (this.tryPut(s.tag, s.num, s.bytes) > 0) {
+          qc.done = true;
+          this.cases.delete(w);
+          w.sel?.commit(w);
+          this.advance(false, qc.ticket);
+          ready(w);
+          return;
+        }
+      }
+      const seen = this.watch(qc.recv ? 'recv' : 'send');
+      const turn = Atomics.load(h, headAt) === qc.ticket;
+      const go = qc.recv
+        ? turn && (qc.cancelled || this.headReady() || this.closedNow())
+        : this.closedNow() || (turn && (qc.cancelled || this.tailFree()));
+      if (go) continue;
+      await this.changed(qc.recv ? 'recv' : 'send', seen);
+    }
   }
 }
 

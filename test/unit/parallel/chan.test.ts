@@ -275,3 +275,38 @@ test('a shared object inside a value the compact format does not cover is refuse
     (e: unknown) => e instanceof UnclonableError && /shared/.test((e as Error).message),
   );
 });
+
+test('a select case parked on a buffered shared channel queues: a later plain operation cannot overtake it', async () => {
+  // Receive: the select waits first, so it gets the first value.
+  const ch = shared.chan<number>(1);
+  const sel = select(recv(ch, (v) => `select ${v}`));
+  const plain = ch.recv();
+  await tasks.sendOne(ch as SharedChan<unknown>, 1);
+  await tasks.sendOne(ch as SharedChan<unknown>, 2);
+  assert.equal(await sel, 'select 1');
+  assert.equal(await plain, 2);
+
+  // Send: the select's value goes into the buffer before a later plain send's.
+  const full = shared.chan<string>(1);
+  await full.send('first');
+  const selSend = select(send(full, 'from select', () => 'sent'));
+  const plainSend = full.send('from plain send');
+  assert.deepEqual(await tasks.recvOne(full as SharedChan<unknown>), 'first');
+  assert.deepEqual(await tasks.recvOne(full as SharedChan<unknown>), 'from select');
+  assert.deepEqual(await tasks.recvOne(full as SharedChan<unknown>), 'from plain send');
+  assert.equal(await selSend, 'sent');
+  await plainSend;
+
+  // A select that takes another case gives its place in the queue to the next in line.
+  const local = chan<string>(1);
+  const sel2 = select(
+    recv(ch, () => 'shared'),
+    recv(local, () => 'local'),
+  );
+  const behind = ch.recv();
+  await local.send('x');
+  assert.equal(await sel2, 'local');
+  await tasks.sendOne(ch as SharedChan<unknown>, 7);
+  assert.equal(await behind, 7);
+  assert.equal(ch.length, 0);
+});
