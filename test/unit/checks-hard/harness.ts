@@ -4,15 +4,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../../../server/src/analysis/index.js';
+import { Flow, Workspace } from '../../../server/src/analysis/index.js';
 import {
   applyEdits,
   lineOf,
   ProgramContext,
   runProgramChecks,
-  type Finding,
+  type Fix,
   type ProgramCheck,
 } from '../../../server/src/analysis/program.js';
+import { checkFile } from '../../../server/src/checks/run.js';
 
 export const root = join(import.meta.dirname, '..', '..', '..');
 export const checksDir = join(root, 'server', 'src', 'checks');
@@ -38,7 +39,11 @@ export interface Reported {
   readonly id: string;
   readonly file: string;
   readonly line: number;
-  readonly finding: Finding;
+  readonly finding: {
+    readonly message: string;
+    readonly related: readonly unknown[];
+    readonly fixes: readonly Fix[];
+  };
 }
 
 /** The source files of a program: one file, or every .ts file under a directory. */
@@ -66,6 +71,28 @@ export function analyse(files: readonly string[], checks: readonly ProgramCheck[
     if (!facts) continue;
     for (const { check, finding } of runProgramChecks(ctx, checks, facts, (m) => errors.push(m)))
       out.push({ id: check.meta.id, file: f, line: lineOf(finding.node), finding });
+  }
+  if (errors.length) throw new Error(errors.join('\n'));
+  return out;
+}
+
+/** Every finding of every check (file checks and whole-program checks) over a program, as the product runs them. */
+export function analyseAll(files: readonly string[]): Reported[] {
+  const ws = new Workspace();
+  for (const f of files) ws.setText(f, readFileSync(f, 'utf8'));
+  const flow = new Flow(ws);
+  const out: Reported[] = [];
+  const errors: string[] = [];
+  for (const f of files) {
+    const sf = ws.getSourceFile(f);
+    if (!sf) continue;
+    for (const d of checkFile(ws, f, { flow, log: (m) => errors.push(m) }))
+      out.push({
+        id: d.checkId,
+        file: f,
+        line: sf.getLineAndCharacterOfPosition(d.start).line + 1,
+        finding: d,
+      });
   }
   if (errors.length) throw new Error(errors.join('\n'));
   return out;
