@@ -73,143 +73,29 @@ export interface GraphOptions {
   groupAbove?: number;
 }
 
-export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): GraphModel {
-  const { snapshot } = index;
-  const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
-
-  // Goroutine nodes get their text once they are known to be drawn on their own (see `finish`): a
-  // graph of 100,000 goroutines mostly draws groups.
-  const goroutine = (id: number): string => {
-    const key = gid(id);
-    if (!nodes.has(key)) {
-      nodes.set(key, {
-        id: key,
-        kind: 'goroutine',
-        label: '',
-        detail: '',
-        highlighted: false,
-        frame: null,
-        goroutine: id,
-        count: 1,
-      });
-    }
-    return key;
-  };
-  const leakedIn = new Map<number, string>();
-  const finish = (n: GraphNode): GraphNode => {
-    if (n.kind !== 'goroutine' || n.label !== '' || n.goroutine === null) return n;
-    const id = n.goroutine;
-    const g = index.goroutines.get(id);
-    n.label = g ? goroutineTitle(g) : `goroutine ${id}`;
-    // A leaked goroutine's channel or lock is gone (collected): the node says what it was waiting for.
-    const leaked = leakedIn.get(id);
-    n.detail = leaked !== undefined ? `leaked in ${leaked}` : g ? stateLabel(g) : '';
-    n.frame = (g && (userFrame(g.parkedAt) ?? userFrame(g.createdAt))) ?? null;
-    return n;
-  };
-  const edge = (source: string, target: string, kind: GraphEdge['kind'], label: string): void => {
-    const id = `${source}->${target}`;
-    if (!edges.has(id)) edges.set(id, { id, source, target, kind, label, highlighted: false, count: 1 });
-  };
-
-  for (const c of snapshot.channels) {
-    if (c.sendWaiters.length === 0 && c.recvWaiters.length === 0) continue;
-    const key = cid(c.id);
-    nodes.set(key, {
-      id: key,
-      kind: 'channel',
-      label: `chan ${c.id}`,
-      detail: `${c.length}/${c.capacity}${c.closed ? ', closed' : ''}`,
-      highlighted: false,
-      frame: userFrame(c.createdAt) ?? null,
-      goroutine: null,
-      count: 1,
-    });
-    for (const id of c.sendWaiters) edge(goroutine(id), key, 'waits', 'send');
-    for (const id of c.recvWaiters) edge(goroutine(id), key, 'waits', 'receive');
-  }
-  const involvedLocks = new Set(index.problems.flatMap(problemLocks));
-  for (const l of snapshot.locks) {
-    const busy = l.holder !== null || l.readHolders.length > 0;
-    if (!busy && l.waiters.length === 0 && !involvedLocks.has(l.id)) continue;
-    const key = lid(l.id);
-    nodes.set(key, {
-      id: key,
-      kind: 'lock',
-      label: `${l.kind} ${l.id}`,
-      detail: l.holder !== null ? `held by ${l.holder}` : busy ? `${l.readHolders.length} reading` : 'free',
-      highlighted: false,
-      frame: userFrame(l.createdAt) ?? null,
-      goroutine: null,
-      count: 1,
-    });
-    for (const id of l.waiters) edge(goroutine(id), key, 'waits', l.kind === 'WaitGroup' ? 'wait' : 'lock');
-    if (l.holder !== null) edge(key, goroutine(l.holder), 'holds', 'held by');
-    for (const id of l.readHolders) edge(key, goroutine(id), 'holds', 'read by');
-  }
-  // Waits the objects did not list (an object the runtime does not describe): from the goroutine's side.
-  for (const g of snapshot.goroutines) {
-    const t = index.waitTarget(g);
-    if (!t) continue;
-    const key = t.kind === 'channel' ? cid(t.id) : lid(t.id);
-    if (nodes.has(key)) edge(goroutine(g.id), key, 'waits', g.waitReason);
-  }
-  // A problem's members: its goroutines and locks, and for a deadlock what its goroutines wait on.
-  const deadlocked = new Set<string>();
-  for (const p of index.problems) {
-    for (const id of problemGoroutines(p)) {
-      nodes.get(goroutine(id))!.highlighted = true;
-      if (p.kind === 'deadlock') deadlocked.add(gid(id));
-    }
-    for (const id of problemLocks(p)) {
-      const n = nodes.get(lid(id));
-      if (n) n.highlighted = true;
-    }
-  }
-  for (const e of edges.values()) {
-    if (e.kind === 'waits' && deadlocked.has(e.source)) nodes.get(e.target)!.highlighted = true;
-  }
-  for (const p of index.problems) if (p.kind === 'goroutine-leak') leakedIn.set(p.goroutine, p.waitReason);
-
-  // A cycle needs nodes with edges in and out: locks and the goroutines holding them (a channel has no
-  // edge out, a goroutine holding nothing no edge in), which keeps the search small.
-  const holding = new Set<string>();
-  for (const e of edges.values()) if (e.kind === 'holds') holding.add(e.source).add(e.target);
-  const cycles = findCycles(
-    [...holding],
-    [...edges.values()].filter((e) => holding.has(e.source) && holding.has(e.target)),
-  );
-  for (const cycle of cycles) {
-    const members = new Set(cycle);
-    for (const id of cycle) nodes.get(id)!.highlighted = true;
-    for (const e of edges.values()) if (members.has(e.source) && members.has(e.target)) e.highlighted = true;
-  }
-  for (const e of edges.values()) {
-    if (nodes.get(e.source)?.highlighted && nodes.get(e.target)?.highlighted) e.highlighted = true;
-  }
-
-  let all = { nodes: [...nodes.values()], edges: [...edges.values()] };
-  const goroutines = all.nodes.filter((n) => n.kind === 'goroutine').length;
-  const above = options.groupAbove ?? GROUP_ABOVE;
-  // First goroutines with the same wait, park site and neighbours; if that is not enough, goroutines
-  // whose neighbours only look alike (same kind and creation site), with those neighbours grouped too.
-  if (all.nodes.length > above) all = collapse(all, index, false, finish);
-  if (all.nodes.length > above) all = collapse(all, index, true, finish);
-  for (const n of all.nodes) finish(n);
-  const grouped = all.nodes.reduce(
-    (n, x) => (x.kind === 'group' && x.groupOf === 'goroutine' ? n + x.count : n),
-    0,
-  );
-  return { takenAt: snapshot.takenAt, nodes: all.nodes, edges: all.edges, cycles, goroutines, grouped };
+/** One edge of a goroutine, from its side: `waits` goes to `node`, `holds` comes from it. */
+interface Link {
+  node: string;
+  kind: GraphEdge['kind'];
+  label: string;
 }
 
-interface Graph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
+/** Goroutines drawn as one node: same wait, park site and (alike) neighbours. */
+interface Bucket {
+  key: string;
+  ids: number[];
+  reason: string;
+  site: string;
+}
+
+/** The buckets by key, and each bucketed goroutine's bucket. */
+interface Buckets {
+  byKey: Map<string, Bucket>;
+  of: Map<number, Bucket>;
 }
 
 const siteLabel = (f: SnapshotFrame | undefined): string => (f ? `${baseName(f.file)}:${f.line}` : '');
+const siteKey = (f: SnapshotFrame | null): string => (f ? `${f.file}:${f.line}` : '');
 
 /** A small stable hash of a group's key, for a node id that survives live updates. */
 function hash(text: string): string {
@@ -218,166 +104,313 @@ function hash(text: string): string {
   return h.toString(36);
 }
 
-/**
- * Merges interchangeable nodes that are not highlighted into group nodes. Goroutines are
- * interchangeable when they have the same state and wait reason, the same park site and the same
- * neighbours (`loose`: neighbours of the same kind and creation site, or the same group); with `loose`,
- * channels and locks with the same creation site and the same (grouped) neighbours merge too.
- */
-function collapse(
-  graph: Graph,
-  index: SnapshotIndex,
-  loose: boolean,
-  finish: (n: GraphNode) => GraphNode,
-): Graph {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const neighbours = new Map<string, { other: string; out: boolean; label: string }[]>();
-  for (const e of graph.edges) {
-    for (const [at, other, out] of [
-      [e.source, e.target, true],
-      [e.target, e.source, false],
-    ] as const) {
-      const list = neighbours.get(at);
-      const item = { other, out, label: e.label };
-      if (list) list.push(item);
-      else neighbours.set(at, [item]);
+export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): GraphModel {
+  const { snapshot } = index;
+  // Channels and locks are nodes from the start; goroutines are kept as their links until it is known
+  // whether they are drawn alone or counted in a group (a graph of 100,000 goroutines mostly draws groups).
+  const objects = new Map<string, GraphNode>();
+  const links = new Map<number, Link[]>();
+  const objectLinks = new Map<string, { g: number; link: Link }[]>();
+  const goroutine = (id: number): Link[] => {
+    let list = links.get(id);
+    if (!list) links.set(id, (list = []));
+    return list;
+  };
+  const link = (id: number, node: string, kind: Link['kind'], label: string): void => {
+    const list = goroutine(id);
+    for (const l of list) if (l.node === node && l.kind === kind) return;
+    const l = { node, kind, label };
+    list.push(l);
+    const back = objectLinks.get(node);
+    if (back) back.push({ g: id, link: l });
+    else objectLinks.set(node, [{ g: id, link: l }]);
+  };
+  const object = (
+    key: string,
+    kind: 'channel' | 'lock',
+    label: string,
+    detail: string,
+    frame: SnapshotFrame | null,
+  ) =>
+    objects.set(key, { id: key, kind, label, detail, highlighted: false, frame, goroutine: null, count: 1 });
+
+  for (const c of snapshot.channels) {
+    if (c.sendWaiters.length === 0 && c.recvWaiters.length === 0) continue;
+    const key = cid(c.id);
+    const detail = `${c.length}/${c.capacity}${c.closed ? ', closed' : ''}`;
+    object(key, 'channel', `chan ${c.id}`, detail, userFrame(c.createdAt) ?? null);
+    for (const id of c.sendWaiters) link(id, key, 'waits', 'send');
+    for (const id of c.recvWaiters) link(id, key, 'waits', 'receive');
+  }
+  const involvedLocks = new Set(index.problems.flatMap(problemLocks));
+  for (const l of snapshot.locks) {
+    const busy = l.holder !== null || l.readHolders.length > 0;
+    if (!busy && l.waiters.length === 0 && !involvedLocks.has(l.id)) continue;
+    const key = lid(l.id);
+    const detail =
+      l.holder !== null ? `held by ${l.holder}` : busy ? `${l.readHolders.length} reading` : 'free';
+    object(key, 'lock', `${l.kind} ${l.id}`, detail, userFrame(l.createdAt) ?? null);
+    for (const id of l.waiters) link(id, key, 'waits', l.kind === 'WaitGroup' ? 'wait' : 'lock');
+    if (l.holder !== null) link(l.holder, key, 'holds', 'held by');
+    for (const id of l.readHolders) link(id, key, 'holds', 'read by');
+  }
+  // Waits the objects did not list (an object the runtime does not describe): from the goroutine's side.
+  for (const g of snapshot.goroutines) {
+    const t = index.waitTarget(g);
+    if (!t) continue;
+    const key = t.kind === 'channel' ? cid(t.id) : lid(t.id);
+    if (objects.has(key)) link(g.id, key, 'waits', g.waitReason);
+  }
+
+  // Highlighted: a problem's goroutines and locks, what a deadlock's goroutines wait on, and cycles.
+  const hotGoroutines = new Set<number>();
+  const leakedIn = new Map<number, string>();
+  for (const p of index.problems) {
+    for (const id of problemGoroutines(p)) {
+      goroutine(id);
+      hotGoroutines.add(id);
+      if (p.kind === 'deadlock') {
+        for (const l of links.get(id)!) if (l.kind === 'waits') objects.get(l.node)!.highlighted = true;
+      }
+    }
+    for (const id of problemLocks(p)) {
+      const n = objects.get(lid(id));
+      if (n) n.highlighted = true;
+    }
+    if (p.kind === 'goroutine-leak') leakedIn.set(p.goroutine, p.waitReason);
+  }
+  // A cycle needs nodes with edges in and out: locks and the goroutines holding them (a channel has no
+  // edge out, a goroutine holding nothing no edge in), which keeps the search small.
+  const cycleIds = new Set<string>();
+  const cycleEdges: { source: string; target: string }[] = [];
+  for (const [id, list] of links) {
+    if (!list.some((l) => l.kind === 'holds')) continue;
+    cycleIds.add(gid(id));
+    for (const l of list) {
+      cycleIds.add(l.node);
+      cycleEdges.push(
+        l.kind === 'holds' ? { source: l.node, target: gid(id) } : { source: gid(id), target: l.node },
+      );
     }
   }
-  const groupKind = (n: GraphNode): GraphNode['groupOf'] => (n.kind === 'group' ? n.groupOf : n.kind);
-  // How a neighbour is told apart: itself, or (loose) its kind and creation site.
-  const looks = (id: string): string => {
-    const n = byId.get(id)!;
-    if (!loose || n.highlighted || n.kind === 'goroutine') return id;
-    return `${groupKind(n)}@${n.frame ? `${n.frame.file}:${n.frame.line}` : id}`;
-  };
-  const signature = (id: string, look: (id: string) => string): string => {
-    const list = neighbours.get(id) ?? [];
-    const one = (x: (typeof list)[number]) => `${x.out ? '>' : '<'}${x.label}:${look(x.other)}`;
-    // Most goroutines wait on one thing and hold nothing.
-    if (list.length === 1) return one(list[0]!);
-    return [...new Set(list.map(one))].sort().join(',');
-  };
-
-  const rep = new Map<string, string>();
-  const out = new Map<string, GraphNode>();
-  const merge = (
-    members: GraphNode[],
-    key: string,
-    make: (first: GraphNode, count: number) => GraphNode,
-  ): void => {
-    if (members.length === 1) return;
-    const first = finish(members[0]!);
-    let id = `G${hash(key)}`;
-    while (out.has(id)) id += '_';
-    const count = members.reduce((n, m) => n + m.count, 0);
-    out.set(id, { ...make(first, count), id });
-    for (const m of members) rep.set(m.id, id);
-  };
-
-  // Goroutines (and groups of them, from the first pass).
-  const gBuckets = new Map<string, GraphNode[]>();
-  for (const n of graph.nodes) {
-    if (n.highlighted || groupKind(n) !== 'goroutine') continue;
-    const g = n.goroutine !== null && n.kind === 'goroutine' ? index.goroutines.get(n.goroutine) : undefined;
-    const reason = n.kind === 'group' ? n.what : g ? (g.state === 'waiting' ? g.waitReason : g.state) : '';
-    const site = n.kind === 'group' ? n.site : g ? siteLabel(userFrame(g.parkedAt)) : '?';
-    const key = `g\0${reason}\0${site}\0${signature(n.id, looks)}`;
-    const list = gBuckets.get(key);
-    if (list) list.push(n);
-    else gBuckets.set(key, [n]);
+  const cycles = findCycles([...cycleIds], cycleEdges);
+  for (const cycle of cycles) {
+    for (const id of cycle) {
+      if (id.startsWith('g')) hotGoroutines.add(Number(id.slice(1)));
+      else objects.get(id)!.highlighted = true;
+    }
   }
-  for (const [key, members] of gBuckets) {
-    merge(members, key, (first, count) => {
-      const g =
-        first.kind === 'goroutine' && first.goroutine !== null
-          ? index.goroutines.get(first.goroutine)
-          : undefined;
-      const firstEdge = (neighbours.get(first.id) ?? []).find((x) => x.out);
-      const reason =
-        first.kind === 'group'
-          ? first.what!
-          : g
-            ? g.state === 'waiting'
-              ? g.waitReason || 'waiting'
-              : g.state
-            : firstEdge
-              ? (reasonOfEdge[firstEdge.label] ?? firstEdge.label)
-              : 'goroutines';
-      // '?': goroutines the page does not list, known only from the objects' waiter lists.
-      const site = first.kind === 'group' ? first.site! : g ? siteLabel(userFrame(g.parkedAt)) : '?';
-      return {
-        id: '',
+
+  // Interchangeable goroutines become groups when the graph is large: first those with the same wait,
+  // park site and neighbours; if that is not enough, those whose neighbours only look alike (same kind
+  // and creation site), with those neighbours grouped too.
+  const above = options.groupAbove ?? GROUP_ABOVE;
+  let buckets: Buckets | null = null;
+  let objectRep: Map<string, string> | null = null;
+  if (objects.size + links.size > above) {
+    buckets = bucketGoroutines(index, links, hotGoroutines, (node) => node);
+    if (objects.size + countNodes(buckets, links.size) > above) {
+      const looks = (node: string): string => {
+        const n = objects.get(node)!;
+        return n.highlighted ? node : `${n.kind}@${siteKey(n.frame)}`;
+      };
+      buckets = bucketGoroutines(index, links, hotGoroutines, looks);
+      objectRep = groupObjects(objects, objectLinks, buckets);
+    }
+  }
+
+  // The nodes and edges drawn.
+  const nodes: GraphNode[] = [];
+  const rep = new Map<number, string>();
+  let grouped = 0;
+  const finish = (id: number): GraphNode => {
+    const g = index.goroutines.get(id);
+    const leaked = leakedIn.get(id);
+    return {
+      id: gid(id),
+      kind: 'goroutine',
+      label: g ? goroutineTitle(g) : `goroutine ${id}`,
+      // A leaked goroutine's channel or lock is gone (collected): the node says what it was waiting for.
+      detail: leaked !== undefined ? `leaked in ${leaked}` : g ? stateLabel(g) : '',
+      highlighted: hotGoroutines.has(id),
+      frame: (g && (userFrame(g.parkedAt) ?? userFrame(g.createdAt))) ?? null,
+      goroutine: id,
+      count: 1,
+    };
+  };
+  const groupNodes = new Map<string, GraphNode>();
+  for (const [id] of links) {
+    const bucket = buckets?.of.get(id);
+    if (!bucket || bucket.ids.length === 1) {
+      nodes.push(finish(id));
+      continue;
+    }
+    let node = groupNodes.get(bucket.key);
+    if (!node) {
+      const first = finish(bucket.ids[0]!);
+      let nodeId = `G${hash(bucket.key)}`;
+      while (groupNodes.has(nodeId) || objects.has(nodeId)) nodeId += '_';
+      node = {
+        id: nodeId,
         kind: 'group',
         groupOf: 'goroutine',
-        what: reason,
-        site,
-        label: `${count} × ${reason}`,
-        detail: site === '?' ? 'not in the listed page' : site ? `at ${site}` : '',
+        what: bucket.reason,
+        site: bucket.site,
+        label: `${bucket.ids.length} × ${bucket.reason}`,
+        // '?': goroutines the page does not list, known only from the objects' waiter lists.
+        detail: bucket.site === '?' ? 'not in the listed page' : bucket.site ? `at ${bucket.site}` : '',
         highlighted: false,
         frame: first.frame,
         goroutine: first.goroutine,
-        count,
+        count: bucket.ids.length,
       };
-    });
-  }
-  // Channels and locks whose neighbours are alike, once goroutines are grouped (loose pass only).
-  if (loose) {
-    const grouped = (id: string): string => rep.get(id) ?? id;
-    const oBuckets = new Map<string, GraphNode[]>();
-    for (const n of graph.nodes) {
-      const kind = groupKind(n);
-      if (n.highlighted || kind === 'goroutine' || kind === undefined) continue;
-      const key = `${kind}\0${n.frame ? `${n.frame.file}:${n.frame.line}` : ''}\0${signature(n.id, grouped)}`;
-      const list = oBuckets.get(key);
-      if (list) list.push(n);
-      else oBuckets.set(key, [n]);
+      groupNodes.set(bucket.key, node);
+      nodes.push(node);
+      grouped += bucket.ids.length;
     }
-    for (const [key, members] of oBuckets) {
-      merge(members, key, (first, count) => {
-        const kind = groupKind(first)!;
-        const what =
-          first.kind === 'group'
-            ? first.what!
-            : kind === 'channel'
-              ? 'chan'
-              : first.label.replace(/ \d+$/, '');
-        return {
-          id: '',
-          kind: 'group',
-          groupOf: kind,
-          what,
-          label: `${count} × ${what}`,
-          detail:
-            first.kind === 'group' ? first.detail : first.frame ? `made at ${siteLabel(first.frame)}` : '',
-          highlighted: false,
-          frame: first.frame,
-          goroutine: null,
-          count,
-        };
-      });
-    }
+    rep.set(id, node.id);
   }
-  if (rep.size === 0) return graph;
-
-  const nodes: GraphNode[] = [];
-  for (const n of graph.nodes) {
-    const r = rep.get(n.id);
-    if (r === undefined) nodes.push(n);
-    else if (out.has(r)) {
-      nodes.push(out.get(r)!);
-      out.delete(r);
+  const objectGroups = new Map<string, GraphNode>();
+  for (const [key, n] of objects) {
+    const r = objectRep?.get(key);
+    if (r === undefined) {
+      nodes.push(n);
+      continue;
     }
+    const group = objectGroups.get(r);
+    if (group) {
+      group.count++;
+      group.label = `${group.count} × ${group.what!}`;
+      continue;
+    }
+    const what = n.kind === 'channel' ? 'chan' : n.label.replace(/ \d+$/, '');
+    const node: GraphNode = {
+      id: r,
+      kind: 'group',
+      groupOf: n.kind === 'channel' ? 'channel' : 'lock',
+      what,
+      label: `1 × ${what}`,
+      detail: n.frame ? `made at ${siteLabel(n.frame)}` : '',
+      highlighted: false,
+      frame: n.frame,
+      goroutine: null,
+      count: 1,
+    };
+    objectGroups.set(r, node);
+    nodes.push(node);
   }
+  const hot = new Set(nodes.filter((n) => n.highlighted).map((n) => n.id));
   const edges = new Map<string, GraphEdge>();
-  for (const e of graph.edges) {
-    const source = rep.get(e.source) ?? e.source;
-    const target = rep.get(e.target) ?? e.target;
+  const edge = (source: string, target: string, l: Link, count: number): void => {
     const id = `${source}->${target}`;
-    const seen = edges.get(id);
-    if (seen) {
-      seen.count += e.count;
-      seen.highlighted ||= e.highlighted;
-    } else edges.set(id, { ...e, id, source, target });
+    const e = edges.get(id);
+    if (e) e.count += count;
+    else {
+      const highlighted = hot.has(source) && hot.has(target);
+      edges.set(id, { id, source, target, kind: l.kind, label: l.label, highlighted, count });
+    }
+  };
+  const done = new Set<string>();
+  for (const [id, list] of links) {
+    const g = rep.get(id) ?? gid(id);
+    // Without grouped objects every member of a group has the same links: the first one's stand for all.
+    if (objectRep === null && g !== gid(id)) {
+      if (done.has(g)) continue;
+      done.add(g);
+      const n = groupNodes.get(buckets!.of.get(id)!.key)!;
+      for (const l of list) {
+        if (l.kind === 'waits') edge(g, l.node, l, n.count);
+        else edge(l.node, g, l, n.count);
+      }
+      continue;
+    }
+    for (const l of list) {
+      const o = objectRep?.get(l.node) ?? l.node;
+      if (l.kind === 'waits') edge(g, o, l, 1);
+      else edge(o, g, l, 1);
+    }
   }
-  return { nodes, edges: [...edges.values()] };
+  return {
+    takenAt: snapshot.takenAt,
+    nodes,
+    edges: [...edges.values()],
+    cycles,
+    goroutines: links.size,
+    grouped,
+  };
+}
+
+/** How many nodes the goroutines take once bucketed. */
+function countNodes(buckets: Buckets, goroutines: number): number {
+  return buckets.byKey.size + (goroutines - buckets.of.size);
+}
+
+/**
+ * Buckets of goroutines that are not highlighted: same state and wait reason, same park site, same
+ * links (their nodes as `look` tells them apart).
+ */
+function bucketGoroutines(
+  index: SnapshotIndex,
+  links: Map<number, Link[]>,
+  hot: Set<number>,
+  look: (node: string) => string,
+): Buckets {
+  const byKey = new Map<string, Bucket>();
+  const of = new Map<number, Bucket>();
+  const one = (l: Link): string => `${l.kind === 'waits' ? '>' : '<'}${l.label}:${look(l.node)}`;
+  for (const [id, list] of links) {
+    if (hot.has(id)) continue;
+    const g = index.goroutines.get(id);
+    const waits = list.find((l) => l.kind === 'waits');
+    const reason = g
+      ? g.state === 'waiting'
+        ? g.waitReason || 'waiting'
+        : g.state
+      : waits
+        ? (reasonOfEdge[waits.label] ?? waits.label)
+        : 'goroutines';
+    const site = g ? siteLabel(userFrame(g.parkedAt)) : '?';
+    // Most goroutines wait on one thing and hold nothing.
+    const sig = list.length === 1 ? one(list[0]!) : [...new Set(list.map(one))].sort().join(',');
+    const key = `\0${reason}\0${site}\0${sig}`;
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { key, ids: [], reason, site }));
+    b.ids.push(id);
+    of.set(id, b);
+  }
+  return { byKey, of };
+}
+
+/**
+ * Channels and locks (not highlighted) with the same kind and creation site whose goroutines are in
+ * the same buckets: object id → the id of its group node, for groups of more than one.
+ */
+function groupObjects(
+  objects: Map<string, GraphNode>,
+  objectLinks: Map<string, { g: number; link: Link }[]>,
+  buckets: Buckets,
+): Map<string, string> {
+  const byKey = new Map<string, string[]>();
+  for (const [key, n] of objects) {
+    if (n.highlighted) continue;
+    const sig = new Set<string>();
+    for (const { g, link } of objectLinks.get(key) ?? []) {
+      const b = buckets.of.get(g);
+      sig.add(`${link.kind}${link.label}:${b && b.ids.length > 1 ? b.key : `g${g}`}`);
+    }
+    const k = `${n.kind}\0${siteKey(n.frame)}\0${[...sig].sort().join(',')}`;
+    const list = byKey.get(k);
+    if (list) list.push(key);
+    else byKey.set(k, [key]);
+  }
+  const rep = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [k, members] of byKey) {
+    if (members.length < 2) continue;
+    let id = `O${hash(k)}`;
+    while (used.has(id)) id += '_';
+    used.add(id);
+    for (const m of members) rep.set(m, id);
+  }
+  return rep;
 }

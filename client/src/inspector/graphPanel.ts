@@ -20,6 +20,9 @@ export interface RenderedGraph {
   grouped: number;
   /** The page's status line. */
   status: string;
+  /** Milliseconds to build the model in the extension, and to lay it out and draw it in the page. */
+  buildMs: number;
+  drawMs: number;
   selected: string | null;
   view: { scale: number; x: number; y: number };
 }
@@ -28,6 +31,7 @@ export class GraphPanel implements vscode.Disposable {
   static readonly viewType = 'goroutines.inspector.graph';
   private panel: vscode.WebviewPanel | undefined;
   private model: GraphModel | undefined;
+  private buildMs = 0;
   private ready = false;
   private readonly rendered = new vscode.EventEmitter<RenderedGraph>();
   /** Fires each time the page has drawn a model. */
@@ -93,7 +97,9 @@ export class GraphPanel implements vscode.Disposable {
   private update(state: SourceState): void {
     // Built only for the page: with many goroutines the graph is not free.
     if (state.kind !== 'snapshot' || !this.panel) return;
+    const t0 = Date.now();
     this.model = buildGraph(state.index);
+    this.buildMs = Date.now() - t0;
     if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'model', model: this.model });
   }
 
@@ -105,7 +111,7 @@ export class GraphPanel implements vscode.Disposable {
         if (this.model) void this.panel?.webview.postMessage({ type: 'model', model: this.model });
         break;
       case 'rendered':
-        this.lastRendered = m as RenderedGraph;
+        this.lastRendered = { ...(m as RenderedGraph), buildMs: this.buildMs };
         this.rendered.fire(this.lastRendered);
         break;
       case 'open': {

@@ -566,6 +566,10 @@ suite('goroutine inspector', function () {
       assert.strictEqual(`${group.label} ${group.detail}`, '10000 × chan receive at many.ts:12');
       assert.match(whole.status, /\d+ goroutines, \d+ of them in groups/);
       console.log(
+        `inspector graph: ${whole.goroutines} goroutines as ${whole.nodes.length} nodes; model ${whole.buildMs} ms ` +
+          `(page of 500: ${paged.buildMs} ms), layout and drawing ${whole.drawMs} ms`,
+      );
+      console.log(
         `inspector: 11,003 goroutines: page of 500 ${pageMs} ms; all listed: fetch ${fetched} ms ` +
           `(source ${d.fetchMs} ms), rows ${rendered} ms; 2,000 ping-pongs a round: ${mean(live).toFixed(0)} ms ` +
           `live (${liveFetches} fetches in ${span} ms) vs ${mean(paused).toFixed(0)} ms paused`,

@@ -311,6 +311,52 @@ test('a large graph groups goroutines by park site and wait target, every gorout
   );
 });
 
+test('in a large graph a lock cycle stays as its own highlighted nodes next to the groups', () => {
+  const many = Array.from({ length: 500 }, (_, i) => waiter(100 + i, 1, 'a.ts', 3));
+  const pay = waiter(2, 21, 'bank.ts', 9, 'sync.Mutex.Lock');
+  const refund = waiter(3, 20, 'bank.ts', 9, 'sync.Mutex.Lock');
+  const mutex = (id: number, holder: number, waiters: number[]): Snapshot['locks'][number] => ({
+    id,
+    kind: 'Mutex',
+    label: 'bank.ts:5',
+    createdAt: [frame('bank.ts', 5)],
+    holder,
+    readHolders: [],
+    waiters,
+  });
+  const graph = buildGraph(
+    new SnapshotIndex(
+      fakeSnapshot({
+        goroutines: [pay, refund, ...many],
+        channels: [
+          channel(
+            1,
+            many.map((g) => g.id),
+          ),
+        ],
+        locks: [mutex(20, 2, [3]), mutex(21, 3, [2])],
+      }),
+    ),
+  );
+  assert.deepEqual(
+    graph.cycles.map((c) => [...c].sort()),
+    [['g2', 'g3', 'l20', 'l21']],
+  );
+  assert.deepEqual(
+    graph.nodes
+      .filter((n) => n.highlighted)
+      .map((n) => n.id)
+      .sort(),
+    ['g2', 'g3', 'l20', 'l21'],
+  );
+  assert.equal(graph.edges.filter((e) => e.highlighted).length, 4);
+  assert.deepEqual(
+    graph.nodes.filter((n) => n.kind === 'group').map((n) => `${n.label} ${n.detail}`),
+    ['500 × chan receive at a.ts:3'],
+  );
+  assert.equal(represented(graph), 502);
+});
+
 test('a small graph shows every goroutine on its own', () => {
   const gs = Array.from({ length: 30 }, (_, i) => waiter(10 + i, 1, 'a.ts', 3));
   const graph = buildGraph(

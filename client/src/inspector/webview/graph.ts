@@ -72,6 +72,7 @@ const width = (n: GraphNode): number => Math.max(90, 7 * Math.max(n.label.length
 
 async function render(m: GraphModel): Promise<void> {
   const mine = ++generation;
+  const t0 = performance.now();
   const laid: ElkNode = await elk.layout({
     id: 'root',
     layoutOptions: {
@@ -141,11 +142,11 @@ async function render(m: GraphModel): Promise<void> {
   if (m.cycles.length) parts.push(`${m.cycles.length} cycle${m.cycles.length === 1 ? '' : 's'}`);
   if (m.grouped) parts.push(`${m.goroutines} goroutines, ${m.grouped} of them in groups`);
   status.textContent = parts.join(', ');
-  report(m, byId);
+  report(m, byId, performance.now() - t0);
 }
 
 // What the page drew, read back from the page itself (the tests check it).
-function report(m: GraphModel, byId: Map<string, GraphNode>): void {
+function report(m: GraphModel, byId: Map<string, GraphNode>, drawMs: number): void {
   const drawn = [...layer.querySelectorAll('.node')] as SVGGElement[];
   const placed = new Set(drawn.map((g) => g.dataset.id));
   const edges = new Map<string, boolean>();
@@ -182,6 +183,7 @@ function report(m: GraphModel, byId: Map<string, GraphNode>): void {
     goroutines: m.goroutines,
     grouped: m.grouped,
     status: status.textContent,
+    drawMs: Math.round(drawMs),
     selected: view.selected && byId.has(view.selected) ? view.selected : null,
     view: { scale: view.scale, x: view.x, y: view.y },
   });
