@@ -236,7 +236,7 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
         else v = this.heapTake(tag & ~HEAP_FLAG, num);
         const lap = p + this.slots;
         Atomics.store(sw, i * 4, (lap >= this.mod ? lap - this.mod : lap) * 2);
-        if (Atomics.load(h, S_ARMED) !== 0) this.wake(S_ARMED, SEND_WAKE);
+        if (Atomics.load(h, S_ARMED) !== 0) this.wakeSenders(p);
         return v;
       }
       if (Atomics.load(h, HEAD) !== p) continue;
@@ -260,6 +260,27 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   private closedNow(): boolean {
     return (Atomics.load(this.w, TAIL) & CLOSED_BIT) !== 0;
   }
+
+  /**
+   * After taking the value at position `p` with a sender parked: wake it once the buffer is half
+   * empty, or else when this thread's turn of the event loop ends (whichever comes first). A sender
+   * woken for every freed slot would race the receiver slot by slot, each wake-up costing both
+   * threads; woken for half the buffer, it refills it in one go while the receiver drains the rest.
+   */
+  private wakeSenders(p: number): void {
+    const t = Atomics.load(this.w, TAIL) & POS_MASK;
+    const used = (t - p - 1 + this.mod) % this.mod;
+    if (used * 4 <= this.slots * 3) this.wake(S_ARMED, SEND_WAKE);
+    else if (!this.wakePending) {
+      this.wakePending = true;
+      setImmediate(() => {
+        this.wakePending = false;
+        if (Atomics.load(this.w, S_ARMED) !== 0) this.wake(S_ARMED, SEND_WAKE);
+      });
+    }
+  }
+
+  private wakePending = false;
 
   /** Wake the parties parked on `wakeAt` if one armed `armedAt` since the last wake. */
   private wake(armedAt: number, wakeAt: number): void {
@@ -425,6 +446,38 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
       if (v !== EMPTY) return v === CLOSED_AND_EMPTY ? [undefined, false] : [v as T, true];
     }
     return this.takeSlow(Atomics.add(h, RQ_TAIL, 1));
+  }
+
+  override recv(): Promise<T | undefined> {
+    const h = this.w;
+    if (Atomics.load(h, RQ_HEAD) === Atomics.load(h, RQ_TAIL)) {
+      const v = this.tryTake();
+      if (v !== EMPTY) {
+        const x = v === CLOSED_AND_EMPTY ? undefined : (v as T);
+        return preempt() ? yieldWith(x) : Promise.resolve(x);
+      }
+    }
+    return this.takeSlow(Atomics.add(h, RQ_TAIL, 1)).then((r) => r[0]);
+  }
+
+  override [Symbol.asyncIterator](): AsyncIterator<T> {
+    const h = this.w;
+    return {
+      next: (): Promise<IteratorResult<T>> => {
+        if (Atomics.load(h, RQ_HEAD) === Atomics.load(h, RQ_TAIL)) {
+          const v = this.tryTake();
+          if (v !== EMPTY) {
+            const res: IteratorResult<T> =
+              v === CLOSED_AND_EMPTY ? { value: undefined, done: true } : { value: v as T, done: false };
+            return preempt() ? yieldWith(res) : Promise.resolve(res);
+          }
+        }
+        return this.takeSlow(Atomics.add(h, RQ_TAIL, 1)).then((x) =>
+          x[1] ? { value: x[0], done: false } : { value: undefined, done: true },
+        );
+      },
+      return: (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true }),
+    };
   }
 
   private async takeSlow(ticket: number): Promise<[T, true] | [undefined, false]> {
