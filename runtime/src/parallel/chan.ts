@@ -1,4 +1,7 @@
-// A channel in shared memory, usable from every thread with Go's channel semantics.
+// A channel in shared memory, usable from every thread with Go's channel semantics. `shared.chan()`
+// makes this one for an unbuffered channel (a rendezvous); a buffered one is the lock-free ring of
+// ring.ts, a subclass that shares the header words CAP, SLOTS and ID and marks its layout with
+// RING_MARK. This class still holds a buffer when constructed with a capacity directly.
 //
 // Layout (one growable SharedArrayBuffer): a header of int32 words, then `slots` tags (int32) and
 // values (float64), then a byte ring for the values that are not a number (strings, typed arrays,
