@@ -377,10 +377,14 @@ suite('goroutine inspector', function () {
       .filter((r) => r.kind === 'ref')
       .map((r) => Number(r.command!.arguments[0]));
 
+    const t0 = Date.now();
     const outcome = await cmd<{
       kind: string;
       answer: { enabled: boolean; done: boolean; leaked: number[] };
     }>('findLeaks');
+    console.log(
+      `inspector: leak search ${Date.now() - t0} ms, ${outcome.answer.leaked.length} found by it, ${already.length} before it`,
+    );
     assert.strictEqual(outcome.kind, 'done', JSON.stringify(outcome));
     assert.ok(outcome.answer.enabled);
     assert.deepStrictEqual(
