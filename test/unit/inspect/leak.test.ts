@@ -214,3 +214,20 @@ test('a leak search on request collects garbage (without --expose-gc) and report
   // The program's own global is left as it was.
   assert.equal(out.gcOnGlobal, 'undefined');
 });
+
+test('a leak search where leak detection is off says so and is over at once', () => {
+  const program = `import { enableInspection } from 'goroutines';
+enableInspection({ global: true });
+console.log(globalThis[Symbol.for('goroutines.inspect')].findLeaks());`;
+  const run = spawnSync(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', '--input-type=module', '-e', program],
+    {
+      env: { ...process.env, GOROUTINES_DEBUG: '', GOROUTINES_LEAKS: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { round: 1, enabled: false, done: true, leaked: [] });
+});
