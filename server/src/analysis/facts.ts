@@ -166,11 +166,27 @@ const LOCK_METHODS: Record<string, OpKind> = {
   tryRLock: 'tryRLock',
 };
 
-/** Computes the facts of one source file. `checker` must belong to the program holding `sf`. */
+/**
+ * Facts of an earlier version of a file that carry over to its current tree: the file changed only
+ * inside function bodies that nothing else can see into (Workspace decides), so a function whose
+ * syntax tree the incremental parser reused resolves every name and type as before. `position`
+ * maps an offset of the earlier text to the current one (undefined inside a changed region).
+ */
+export interface FactsReuse {
+  readonly previous: FileFacts;
+  position(pos: number): number | undefined;
+}
+
+/**
+ * Computes the facts of one source file. `checker` must belong to the program holding `sf`. With
+ * `reuse`, functions whose nodes the current tree shares with the previous facts' tree take their
+ * ops from there (with fresh control-flow graphs, built by this checker on demand).
+ */
 export function computeFileFacts(
   checker: ts.TypeChecker,
   sf: ts.SourceFile,
   importsRuntime: boolean,
+  reuse?: FactsReuse,
 ): FileFacts {
   const functions: FunctionFacts[] = [];
   const ops: Op[] = [];
@@ -223,8 +239,19 @@ export function computeFileFacts(
     ops.push(op);
   };
 
+  const carried = reuse && carryOver(reuse, sf);
+
   const visit = (n: ts.Node, fn: FunctionFacts, loops: ts.IterationStatement[]) => {
     if (isFunctionLike(n)) {
+      const old = carried?.(n);
+      if (old) {
+        // the function's subtree is the previous tree's: its facts with the new parents and positions
+        const clones = new Map<FunctionFacts, FunctionFacts>();
+        for (const f of old.functions)
+          clones.set(f, newFn(f.node, f === old.functions[0] ? fn : clones.get(f.parent!)));
+        for (const op of old.ops) add({ ...op, ...old.moved(op), fn: clones.get(op.fn)! });
+        return;
+      }
       const inner = newFn(n, fn);
       n.forEachChild((c) => visit(c, inner, []));
       return;
@@ -278,6 +305,90 @@ export function computeFileFacts(
     if (target) target.spawnedBy.push(op);
   }
   return facts;
+}
+
+/** A reused function of the previous facts: its functions (itself first) and ops, and how an op's references move. */
+interface Carried {
+  readonly functions: readonly FunctionFacts[];
+  readonly ops: readonly Op[];
+  moved(op: Op): Pick<Op, 'target' | 'cases' | 'binds'>;
+}
+
+/**
+ * Which functions of the previous facts carry over to the current tree `sf`: a function node the
+ * current tree shares (the incremental parser reused it, and all of it) whose ops refer only to
+ * nodes of the current tree or of other files, with resource keys moved to the current positions.
+ */
+function carryOver(reuse: FactsReuse, sf: ts.SourceFile): (n: ts.Node) => Carried | undefined {
+  const previous = reuse.previous;
+  const index = new Map<ts.Node, number>();
+  previous.functions.forEach((f, i) => index.set(f.node, i));
+  const file = sf.fileName;
+  const live = (n: ts.Node | undefined): boolean => {
+    if (!n) return true;
+    let r = n;
+    while (r.parent) r = r.parent;
+    return r === sf || (ts.isSourceFile(r) && r.fileName !== file);
+  };
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const keyRe = new RegExp(`${escaped}:(\\d+)`, 'g');
+  const moveKey = (key: string): string | undefined => {
+    let ok = true;
+    const k = key.replace(keyRe, (_, pos: string) => {
+      const p = reuse.position(Number(pos));
+      if (p === undefined) ok = false;
+      return `${file}:${p}`;
+    });
+    return ok ? k : undefined;
+  };
+  const moveResource = (r: Resource | undefined): Resource | undefined | false => {
+    if (!r) return r;
+    if (!live(r.decl)) return false;
+    const key = moveKey(r.key);
+    return key === undefined ? false : key === r.key ? r : { ...r, key };
+  };
+  return (n) => {
+    const i = index.get(n);
+    if (i === undefined) return undefined;
+    const functions = [previous.functions[i]!];
+    const inside = new Set(functions);
+    for (let j = i + 1; j < previous.functions.length; j++) {
+      const f = previous.functions[j]!;
+      if (!f.parent || !inside.has(f.parent)) break;
+      functions.push(f);
+      inside.add(f);
+    }
+    // in source order, as a visit would add them
+    const ops = previous.ops.filter((op) => inside.has(op.fn));
+    const moves = new Map<Op, Pick<Op, 'target' | 'cases' | 'binds'>>();
+    for (const op of ops) {
+      if (!live(op.callee) || !live(op.spawned)) return undefined;
+      const target = moveResource(op.target);
+      if (target === false) return undefined;
+      let cases = op.cases;
+      if (cases) {
+        const moved: SelectCase[] = [];
+        for (const c of cases) {
+          const channel = c.channel ? moveResource(c.channel) : c.channel;
+          if (channel === false) return undefined;
+          moved.push(channel === c.channel ? c : { ...c, channel });
+        }
+        cases = moved;
+      }
+      let binds = op.binds;
+      if (binds) {
+        const moved: (Resource | undefined)[] = [];
+        for (const b of binds) {
+          const r = moveResource(b);
+          if (r === false) return undefined;
+          moved.push(r);
+        }
+        binds = moved;
+      }
+      moves.set(op, { target, ...(cases ? { cases } : {}), ...(binds ? { binds } : {}) });
+    }
+    return { functions, ops, moved: (op) => moves.get(op)! };
+  };
 }
 
 export function isChanType(t: RuntimeType): boolean {

@@ -4,7 +4,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { computeFileFacts, type FileFacts, type FunctionFacts, isFunctionLike } from './facts.js';
+import {
+  computeFileFacts,
+  type FactsReuse,
+  type FileFacts,
+  type FunctionFacts,
+  isFunctionLike,
+} from './facts.js';
 import { isRuntimeSpecifier, mentionsRuntime } from './runtime-api.js';
 
 export interface WorkspaceOptions {
@@ -59,6 +65,84 @@ export function textChangeRange(before: string, after: string): ts.TextChangeRan
     span: { start, length: before.length - tail - start },
     newLength: after.length - tail - start,
   };
+}
+
+/** A change of a file confined to one function body (see enclosingBody). */
+interface LocalEdit {
+  readonly range: ts.TextChangeRange;
+}
+
+/** Where a change sits in the tree before it: the function whose body holds it. */
+interface EnclosingBody {
+  /** Start of the function (it precedes the change, so it does not move). */
+  readonly start: number;
+  readonly kind: ts.SyntaxKind;
+  /** Start of its body's `{` and the body's end, in the old text. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+}
+
+/**
+ * The outermost function whose body strictly holds a change (inside its braces), when nothing
+ * outside that function can see the change: its result type is written out (or it has none), and
+ * the file is TypeScript (JavaScript infers class fields from assignments in bodies). Declarations
+ * inside a body are scoped to it, so other functions resolve every name as before.
+ */
+export function enclosingBody(sf: ts.SourceFile, range: ts.TextChangeRange): EnclosingBody | undefined {
+  if (isJs(sf.fileName)) return undefined;
+  const start = range.span.start;
+  const end = start + range.span.length;
+  let outer: ts.FunctionLikeDeclaration | undefined;
+  let n: ts.Node = sf;
+  for (;;) {
+    const child: ts.Node | undefined = n.forEachChild((c) =>
+      c.pos <= start && end <= c.end ? c : undefined,
+    );
+    if (!child) break;
+    if (isFunctionLike(child) && !outer) outer = child;
+    n = child;
+  }
+  const body = outer?.body;
+  if (!outer || !body || !ts.isBlock(body)) return undefined;
+  const bodyStart = body.getStart(sf);
+  // strictly between the braces
+  if (start <= bodyStart || end >= body.end) return undefined;
+  const typed =
+    !!outer.type ||
+    ts.isConstructorDeclaration(outer) ||
+    ts.isSetAccessorDeclaration(outer) ||
+    (ts.isVariableDeclaration(outer.parent) && !!outer.parent.type);
+  if (!typed) return undefined;
+  return { start: outer.getStart(sf), kind: outer.kind, bodyStart, bodyEnd: body.end };
+}
+
+/** Whether the updated tree has the same function at the same place, its body holding the whole change. */
+function sameBody(sf: ts.SourceFile, range: ts.TextChangeRange, before: EnclosingBody): boolean {
+  const delta = range.newLength - range.span.length;
+  let n: ts.Node = sf;
+  for (;;) {
+    const child: ts.Node | undefined = n.forEachChild((c) =>
+      c.pos <= before.start && before.start < c.end ? c : undefined,
+    );
+    if (!child) return false;
+    if (isFunctionLike(child) && child.getStart(sf) === before.start) {
+      const body = child.body;
+      return (
+        child.kind === before.kind &&
+        !!body &&
+        ts.isBlock(body) &&
+        body.getStart(sf) === before.bodyStart &&
+        body.end === before.bodyEnd + delta &&
+        range.span.start > before.bodyStart &&
+        range.span.start + range.newLength < body.end
+      );
+    }
+    n = child;
+  }
+}
+
+function isJs(fileName: string): boolean {
+  return /\.(js|jsx|mjs|cjs)$/.test(fileName);
 }
 
 interface Cached {
@@ -124,14 +208,20 @@ export class Workspace {
     const existing = this.project.getSourceFile(fileName);
     const old = existing?.compilerNode;
     if (old && old.text === text) return;
-    this.incremental = old && { old, range: textChangeRange(old.text, text) };
+    const range = old && textChangeRange(old.text, text);
+    // read before the update: updating a tree shifts the nodes it reuses
+    const within = old && range && enclosingBody(old, range);
+    this.incremental = old && range && { old, range };
+    let created: ts.SourceFile;
     try {
       // overwriting is cheaper than replaceWithText, which walks the wrapped nodes we never use
-      this.project.createSourceFile(fileName, text, { overwrite: true });
+      created = this.project.createSourceFile(fileName, text, { overwrite: true }).compilerNode;
     } finally {
       this.incremental = undefined;
     }
-    this.touched(fileName);
+    const edit =
+      old && range && within && created !== old && sameBody(created, range, within) ? { range } : undefined;
+    this.touched(fileName, edit);
   }
 
   /** The file being re-parsed by setText: its previous tree and the range of text that changed. */
@@ -182,11 +272,23 @@ export class Workspace {
     this.touched(fileName);
   }
 
-  private touched(fileName: string): void {
+  /**
+   * Records a change of a file. `edit` is given for a change confined to the body of a function
+   * whose type it cannot change (see enclosingBody): the facts of the file's other functions stay
+   * true through it, so they are carried over (shifted) rather than recomputed.
+   */
+  private touched(fileName: string, edit?: LocalEdit): void {
+    const key = resolve(fileName);
     this.generation++;
-    this.versions.set(resolve(fileName), this.generation);
+    this.versions.set(key, this.generation);
+    const edits = this.localEdits.get(key);
+    if (edit && edits) edits.push(edit);
+    else this.localEdits.delete(key);
     this.invalidateProgram();
   }
+
+  /** Per file: the body-local edits made since its cached facts were computed (absent: none can be reused). */
+  private readonly localEdits = new Map<string, LocalEdit[]>();
 
   private invalidateProgram(): void {
     this.program = undefined;
@@ -218,7 +320,8 @@ export class Workspace {
       ![...cached.deps].some((d) => (this.versions.get(d) ?? 0) > this.generationOf(cached))
     )
       return cached.facts;
-    const facts = this.compute(sf);
+    const facts = this.compute(sf, cached && this.reusable(key, cached));
+    this.localEdits.set(key, []);
     const deps = new Set<string>();
     for (const op of facts.ops) {
       const d = op.callee ?? op.spawned;
@@ -235,10 +338,41 @@ export class Workspace {
     return (c as Cached & { gen: number }).gen;
   }
 
-  private compute(sf: ts.SourceFile): FileFacts {
+  /**
+   * How the cached facts of a file carry over to its current text: when every change since they
+   * were computed was a body-local edit of this file (no other file changed), positions map through
+   * those edits; otherwise undefined.
+   */
+  private reusable(key: string, cached: Cached): FactsReuse | undefined {
+    const edits = this.localEdits.get(key);
+    const gen = this.generationOf(cached);
+    if (!edits?.length || !cached.facts.usesRuntime) return undefined;
+    for (const [f, v] of this.versions) if (f !== key && v > gen) return undefined;
+    return {
+      previous: cached.facts,
+      position(pos) {
+        let p: number | undefined = pos;
+        for (const { range } of edits) {
+          const start = range.span.start;
+          const oldEnd = start + range.span.length;
+          if (p < start) continue;
+          if (p < oldEnd || (p === start && range.span.length === 0 && range.newLength > 0)) return undefined;
+          p += range.newLength - range.span.length;
+        }
+        return p;
+      },
+    };
+  }
+
+  private compute(sf: ts.SourceFile, reuse?: FactsReuse): FileFacts {
     const uses = importsRuntime(sf, (spec) => this.localModule(sf, spec));
     try {
-      return computeFileFacts(uses ? this.getChecker() : (undefined as unknown as ts.TypeChecker), sf, uses);
+      return computeFileFacts(
+        uses ? this.getChecker() : (undefined as unknown as ts.TypeChecker),
+        sf,
+        uses,
+        uses ? reuse : undefined,
+      );
     } catch (e) {
       this.log(
         `analysis of ${sf.fileName} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
