@@ -43,7 +43,12 @@ export interface Encoded {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encode(v: unknown, out: Encoded, what: string): Encoded {
+/**
+ * Encodes `v` into `out`. For a byte-backed tag, `num` is the byte count; with `scratch`, plain data's
+ * bytes are the first `num` bytes of this thread's encode buffer (valid until the next encode) rather
+ * than a view of exactly them, which saves an allocation per value.
+ */
+export function encode(v: unknown, out: Encoded, what: string, scratch = false): Encoded {
   out.bytes = null;
   out.num = 0;
   switch (typeof v) {
@@ -79,7 +84,7 @@ export function encode(v: unknown, out: Encoded, what: string): Encoded {
   const n = plainEncode(v);
   if (n >= 0) {
     out.tag = T_PLAIN;
-    out.bytes = buf.subarray(0, n);
+    out.bytes = scratch ? buf : buf.subarray(0, n);
     out.num = n;
     return out;
   }

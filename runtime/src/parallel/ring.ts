@@ -202,11 +202,11 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
         this.slotNums[i * 2 + 1] = num;
         if (bytes !== null) {
           const at = this.inlineBase + i * this.inline;
-          const n = bytes.length;
-          if (n <= 32) {
+          const n = num;
+          if (n <= 128) {
             const u8 = this.u8;
             for (let k = 0; k < n; k++) u8[at + k] = bytes[k]!;
-          } else this.u8.set(bytes, at);
+          } else this.u8.set(n === bytes.length ? bytes : bytes.subarray(0, n), at);
         }
         Atomics.store(sw, i * 4, t * 2 + 1);
         if (Atomics.load(h, R_ARMED) !== 0) this.wake(R_ARMED, RECV_WAKE);
@@ -292,9 +292,9 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
 
   // ---- the heap (values too large for a slot's inline area) ------------------------------------
 
-  private heapPut(bytes: Uint8Array): number {
+  /** Copies the first `len` bytes of `bytes` into a new heap block; returns the block's offset. */
+  private heapPut(bytes: Uint8Array, len: number): number {
     const h = this.w;
-    const len = bytes.length;
     const cls = sizeClass(len);
     spinLock(h, H_LOCK);
     let off: number;
@@ -315,7 +315,7 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
     }
     // The block is this sender's until a receiver frees it: written outside the lock.
     this.heapI32[off >> 2] = len;
-    this.heapU8.set(bytes, off + 4);
+    this.heapU8.set(len === bytes.length ? bytes : bytes.subarray(0, len), off + 4);
     return off;
   }
 
@@ -352,14 +352,14 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   // ---- sending -------------------------------------------------------------------------------
 
   override send(v: T): Promise<void> {
-    const e = encode(v, scratch, 'send');
+    const e = encode(v, scratch, 'send', true);
     const h = this.w;
     if (this.closedNow()) throw new PanicError('send on closed channel');
     let tag = e.tag;
     let num = e.num;
     let bytes = e.bytes;
-    if (bytes !== null && bytes.length > this.inline) {
-      num = this.heapPut(bytes);
+    if (bytes !== null && num > this.inline) {
+      num = this.heapPut(bytes, num);
       tag |= HEAP_FLAG;
       bytes = null;
     }
@@ -372,7 +372,7 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
       }
     }
     // The encoder's bytes live in a scratch buffer that the next send on this thread reuses.
-    const own: Staged = { tag, num, bytes: bytes === null ? null : bytes.slice() };
+    const own: Staged = { tag, num, bytes: bytes === null ? null : bytes.slice(0, num) };
     const ticket = Atomics.add(h, SQ_TAIL, 1);
     return this.putSlow(own, ticket);
   }
@@ -531,15 +531,15 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   }
 
   override pollSend(v: T): false | Promise<void> | true {
-    const e = encode(v, scratch, 'send');
+    const e = encode(v, scratch, 'send', true);
     const h = this.w;
     if (this.closedNow()) throw new PanicError('send on closed channel');
     if (Atomics.load(h, SQ_HEAD) !== Atomics.load(h, SQ_TAIL) || !this.tailFree()) return false;
     let tag = e.tag;
     let num = e.num;
     let bytes = e.bytes;
-    if (bytes !== null && bytes.length > this.inline) {
-      num = this.heapPut(bytes);
+    if (bytes !== null && num > this.inline) {
+      num = this.heapPut(bytes, num);
       tag |= HEAP_FLAG;
       bytes = null;
     }
@@ -627,11 +627,11 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
 
   /** Encode a value to send later, owning its bytes. */
   private stage(v: T): Staged {
-    const e = encode(v, scratch, 'send');
+    const e = encode(v, scratch, 'send', true);
     if (e.bytes === null) return { tag: e.tag, num: e.num, bytes: null };
-    if (e.bytes.length > this.inline)
-      return { tag: e.tag | HEAP_FLAG, num: this.heapPut(e.bytes), bytes: null };
-    return { tag: e.tag, num: e.num, bytes: e.bytes.slice() };
+    if (e.num > this.inline)
+      return { tag: e.tag | HEAP_FLAG, num: this.heapPut(e.bytes, e.num), bytes: null };
+    return { tag: e.tag, num: e.num, bytes: e.bytes.slice(0, e.num) };
   }
 
   /** The case's turn is over: the next ticket may go (and parties waiting for it are woken). */
