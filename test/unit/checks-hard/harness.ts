@@ -152,6 +152,8 @@ export interface CorpusCase {
   readonly name: string;
   readonly bug: string;
   readonly fixed: string;
+  /** The files both import unchanged (none when the case has no shared/ folder). */
+  readonly shared: string[];
 }
 
 /** The corpus cases: <dir>/<class>/<case>/bug and …/fixed. */
@@ -163,7 +165,15 @@ export function corpusCases(dir: string): CorpusCase[] {
     for (const name of readdirSync(cdir).sort()) {
       const d = join(cdir, name);
       if (statSync(join(d, 'bug'), { throwIfNoEntry: false })?.isDirectory())
-        out.push({ cls, name, bug: join(d, 'bug'), fixed: join(d, 'fixed') });
+        out.push({
+          cls,
+          name,
+          bug: join(d, 'bug'),
+          fixed: join(d, 'fixed'),
+          shared: statSync(join(d, 'shared'), { throwIfNoEntry: false })?.isDirectory()
+            ? programFiles(join(d, 'shared'))
+            : [],
+        });
     }
   }
   return out;

@@ -15,6 +15,7 @@ import {
   type SelectCase,
 } from '../../analysis/index.js';
 import {
+  type ChanUse,
   className,
   closedWorldChan,
   indentAt,
@@ -272,8 +273,10 @@ function examine(
   const parent = lc.owner;
   const cls = ctx.cls(lc.resource);
   const uses = ctx.chanUsesOf(cls);
-  // someone other than the parent receives or closes: their schedule is not modelled here
-  if (uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u.op.fn !== parent)) return undefined;
+  // someone other than the parent (or a helper it calls with the channel) receives: their schedule
+  // is not modelled here
+  const helpers = helperReceives(ctx, parent, uses);
+  if (!helpers) return undefined;
   const ch0 = lc.resource.text;
   const sent0 = s.target?.text ?? ch0;
   if ((lc.make.capacity ?? 0) === 0) {
@@ -287,7 +290,7 @@ function examine(
         ],
         fixes: fixesFor(ctx, lc, spawn, g, s, [s], false),
       };
-    const w = waitBeforeReceive(ctx, parent, spawn, g, cls);
+    const w = waitBeforeReceive(ctx, parent, spawn, g, cls, helpers);
     if (w)
       return {
         node: s.node,
@@ -304,7 +307,9 @@ function examine(
   const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range').map((u) => u.op);
   const rec: Receives = {
     ops: recvs,
-    repeated: recvs.some((o) => o.kind === 'range' || o.loops.length > 0),
+    repeated:
+      recvs.some((o) => o.kind === 'range' || o.loops.length > 0) ||
+      [...helpers.keys()].some((c) => c.loops.length > 0),
   };
   const ch = lc.resource.text;
   const sent = s.target?.text ?? ch;
@@ -323,20 +328,31 @@ function examine(
     const cfg = parent.cfg;
     const from = parent.nodeOfOp(spawn);
     if (from) {
-      const definite = (n: CfgNode) => ctx.flow.opsAt(parent, n).some((o) => definitelyReceives(ctx, o, cls));
+      const definite = (n: CfgNode) =>
+        ctx.flow
+          .opsAt(parent, n)
+          .some(
+            (o) =>
+              definitelyReceives(ctx, o, cls) || (helpers.has(o) && helperDefinitelyReceives(ctx, o, cls)),
+          );
       const esc = findEscape(cfg, from, definite, { throws: false });
       if (esc) {
         const sel = esc.path
           .flatMap((n) => ctx.flow.opsAt(parent, n))
+          .flatMap((o) => (helpers.has(o) ? helpers.get(o)! : [o]))
           .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && ctx.cls(c.channel) === cls));
         const related: Related[] = [];
         let why: string;
         if (sel) {
           const other = sel.cases!.find((c) => !(c.channel && ctx.cls(c.channel) === cls));
-          why = `when the select at line ${lineOf(sel.node)} takes ${other ? describeCase(other.call) : 'another case'}`;
+          const where =
+            sel.fn === parent
+              ? `the select at line ${lineOf(sel.node)}`
+              : `the select in ${displayName(sel.fn)} (line ${lineOf(sel.node)})`;
+          why = `when ${where} takes ${other ? describeCase(other.call) : 'another case'}`;
           related.push({
             node: other?.call ?? sel.node,
-            message: `${pname} leaves the select here without receiving from ${ch}`,
+            message: `${displayName(sel.fn)} leaves the select here without receiving from ${ch}`,
           });
         } else {
           const at = esc.last?.ast ?? parent.node;
@@ -435,6 +451,7 @@ function waitBeforeReceive(
   spawn: Op,
   g: FunctionFacts,
   cls: string,
+  helpers: Helpers,
 ): { op: Op; recv: Op | undefined } | undefined {
   const groups = new Set<string>();
   if (spawn.target && (spawn.target.type === 'WaitGroup' || spawn.target.type === 'Group'))
@@ -448,11 +465,12 @@ function waitBeforeReceive(
   const from = parent.nodeOfOp(spawn);
   if (!from) return undefined;
   // a loop that receives counts as receiving (its zero-iteration path goes with zero goroutines)
+  const receives = (o: Op) => receivesAny(ctx, o, cls) || helpers.has(o);
   const receivingLoops = parent.ops
-    .filter((o) => receivesAny(ctx, o, cls))
+    .filter(receives)
     .flatMap((o): ts.Node[] => (o.kind === 'range' ? [o.node, ...o.loops] : [...o.loops]));
   const stop = (n: CfgNode) =>
-    ctx.flow.opsAt(parent, n).some((o) => receivesAny(ctx, o, cls)) ||
+    ctx.flow.opsAt(parent, n).some(receives) ||
     (n.kind === 'loop-head' && !!n.ast && receivingLoops.some((l) => within(n.ast!, l)));
   const seen = new Set<CfgNode>();
   const queue = [...from.succ];
@@ -462,12 +480,49 @@ function waitBeforeReceive(
     seen.add(n);
     const w = waits.find((o) => parent.nodeOfOp(o) === n);
     if (w) {
-      const recv = parent.ops.find((o) => receivesAny(ctx, o, cls) && o.node.getStart() > w.node.getStart());
+      const recv = parent.ops.find((o) => receives(o) && o.node.getStart() > w.node.getStart());
       return { op: w, recv };
     }
     queue.push(...n.succ);
   }
   return undefined;
+}
+
+/** Calls of the parent to project functions that receive from the channel it passes them → those receives. */
+type Helpers = ReadonlyMap<Op, readonly Op[]>;
+
+/**
+ * The receives of a parent's channel made by functions it calls with it (`await collect(ch)`,
+ * `this.awaitAnswer(ctx, ch)`), by the call in the parent; undefined when some receive is made
+ * elsewhere (another goroutine, a closure, a function the parent does not call).
+ */
+function helperReceives(
+  ctx: ProgramContext,
+  parent: FunctionFacts,
+  uses: readonly ChanUse[],
+): Helpers | undefined {
+  const out = new Map<Op, Op[]>();
+  for (const u of uses) {
+    if ((u.kind !== 'recv' && u.kind !== 'range') || u.op.fn === parent) continue;
+    const h = u.op.fn;
+    if (h.spawnedBy.length || ts.isSourceFile(h.node)) return undefined;
+    const calls = parent.ops.filter(
+      (c) => c.kind === 'call' && c.callee && c.use !== 'dropped' && ctx.ws.functionFacts(c.callee) === h,
+    );
+    if (calls.length !== 1) return undefined;
+    const list = out.get(calls[0]!) ?? [];
+    list.push(u.op);
+    out.set(calls[0]!, list);
+  }
+  return out;
+}
+
+/** Whether a helper the parent calls receives from the channel on every path through it. */
+function helperDefinitelyReceives(ctx: ProgramContext, call: Op, cls: string): boolean {
+  const h = call.callee ? ctx.ws.functionFacts(call.callee) : undefined;
+  if (!h?.cfg) return false;
+  const stop = (n: CfgNode) => ctx.flow.opsAt(h, n).some((o) => definitelyReceives(ctx, o, cls));
+  return !findEscape(h.cfg, h.cfg.entry, stop, { throws: false });
 }
 
 /** Whether an op may receive from the channel (plainly or as a select case). */
