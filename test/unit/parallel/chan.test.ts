@@ -16,6 +16,7 @@ import {
   type SharedMutex,
 } from 'goroutines';
 import { tasks } from './helpers.js';
+import { idOf } from './fixtures/tasks.js';
 
 /** Resolves `p` or reports that it is still pending after the event loop has turned a few times. */
 async function settled<T>(p: Promise<T>, turns = 20): Promise<{ done: boolean; value?: T }> {
@@ -309,4 +310,64 @@ test('a select case parked on a buffered shared channel queues: a later plain op
   await tasks.sendOne(ch as SharedChan<unknown>, 7);
   assert.equal(await behind, 7);
   assert.equal(ch.length, 0);
+});
+
+test('a small buffered channel under producers and consumers on every thread: each value exactly once', async () => {
+  const ch = shared.chan<unknown>(3);
+  const wg = new shared.WaitGroup();
+  const per = 1500;
+  wg.add(2);
+  goParallel(tasks.produceMixed, ch, 0, per, wg);
+  goParallel(tasks.produceMixed, ch, per, per, wg);
+  const remote = tasks.collectIds(ch);
+  const local: number[] = [];
+  const closer = (async () => {
+    await wg.wait();
+    ch.close();
+  })();
+  for await (const v of ch) local.push(idOf(v));
+  await closer;
+  const all = [...local, ...(await remote)].sort((a, b) => a - b);
+  assert.equal(all.length, 2 * per);
+  assert.deepEqual(
+    all,
+    Array.from({ length: 2 * per }, (_, i) => i),
+  );
+});
+
+test('select over two buffered shared channels with a competing receiver: each value exactly once', async () => {
+  const a = shared.chan<unknown>(2);
+  const b = shared.chan<unknown>(2);
+  const wg = new shared.WaitGroup();
+  const per = 600;
+  wg.add(2);
+  goParallel(tasks.produceMixed, a, 0, per, wg);
+  goParallel(tasks.produceMixed, b, per, per, wg);
+  const competitor = tasks.collectIds(b);
+  const closer = (async () => {
+    await wg.wait();
+    a.close();
+    b.close();
+  })();
+  const got: number[] = [];
+  let ca: SharedChan<unknown> | null = a;
+  let cb: SharedChan<unknown> | null = b;
+  while (ca !== null || cb !== null) {
+    await select(
+      recv(ca, (v, ok) => {
+        if (ok) got.push(idOf(v));
+        else ca = null;
+      }),
+      recv(cb, (v, ok) => {
+        if (ok) got.push(idOf(v));
+        else cb = null;
+      }),
+    );
+  }
+  await closer;
+  const all = [...got, ...(await competitor)].sort((x, y) => x - y);
+  assert.deepEqual(
+    all,
+    Array.from({ length: 2 * per }, (_, i) => i),
+  );
 });
