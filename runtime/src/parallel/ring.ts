@@ -262,10 +262,11 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   }
 
   /**
-   * After taking the value at position `p` with a sender parked: wake it once the buffer is half
-   * empty, or else when this thread's turn of the event loop ends (whichever comes first). A sender
-   * woken for every freed slot would race the receiver slot by slot, each wake-up costing both
-   * threads; woken for half the buffer, it refills it in one go while the receiver drains the rest.
+   * After taking the value at position `p` with a sender parked: wake it once a quarter of the
+   * buffer is free, or else when this thread's turn of the event loop ends (whichever comes first).
+   * A sender woken for every freed slot would race the receiver slot by slot, each wake-up costing
+   * both threads; woken for a quarter of the buffer, it refills it in one go while the receiver
+   * drains the rest.
    */
   private wakeSenders(p: number): void {
     const t = Atomics.load(this.w, TAIL) & POS_MASK;
