@@ -159,7 +159,18 @@ export function buildGraph(index: SnapshotIndex, options: GraphOptions = {}): Gr
     const t = index.waitTarget(g);
     if (!t) continue;
     const key = t.kind === 'channel' ? cid(t.id) : lid(t.id);
-    if (objects.has(key)) link(g.id, key, 'waits', g.waitReason);
+    // Labelled as the objects' own lists label it, so such a goroutine groups with the listed ones.
+    const label =
+      t.kind === 'channel'
+        ? /^chan send/.test(g.waitReason)
+          ? 'send'
+          : /^chan receive/.test(g.waitReason)
+            ? 'receive'
+            : g.waitReason
+        : index.locks.get(t.id)?.kind === 'WaitGroup'
+          ? 'wait'
+          : 'lock';
+    if (objects.has(key)) link(g.id, key, 'waits', label);
   }
 
   // Highlighted: a problem's goroutines and locks, what a deadlock's goroutines wait on, and cycles.

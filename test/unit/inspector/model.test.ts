@@ -357,6 +357,28 @@ test('in a large graph a lock cycle stays as its own highlighted nodes next to t
   assert.equal(represented(graph), 502);
 });
 
+test('a goroutine whose channel does not list it still groups with the ones it lists', () => {
+  const gs = Array.from({ length: 200 }, (_, i) => waiter(10 + i, 1, 'a.ts', 3));
+  const graph = buildGraph(
+    new SnapshotIndex(
+      fakeSnapshot({
+        goroutines: gs,
+        // The channel's list misses goroutine 10, whose record says it waits there.
+        channels: [
+          channel(
+            1,
+            gs.slice(1).map((g) => g.id),
+          ),
+        ],
+      }),
+    ),
+  );
+  assert.deepEqual(
+    graph.nodes.map((n) => `${n.label} ${n.detail}`),
+    ['200 × chan receive at a.ts:3', 'chan 1 0/0'],
+  );
+});
+
 test('a small graph shows every goroutine on its own', () => {
   const gs = Array.from({ length: 30 }, (_, i) => waiter(10 + i, 1, 'a.ts', 3));
   const graph = buildGraph(
