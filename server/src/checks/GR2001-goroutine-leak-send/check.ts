@@ -78,7 +78,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
     }
   for (const s of facts.ops)
     if (s.kind === 'send' && !seen.has(s)) {
-      const f = selfDeadlock(ctx, s);
+      const f = selfDeadlock(ctx, s) ?? receiverGone(ctx, s);
       if (f) out.push(f);
     }
   return out;
@@ -131,6 +131,124 @@ function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
     ],
     fixes: [],
   };
+}
+
+/**
+ * A send on a class field's unbuffered channel whose only receiver is a goroutine's loop that can
+ * also end without receiving — it returns or breaks out on another path (an error, a condition
+ * that has nothing to do with the channel). Once it has, the send has no one left to take it: the
+ * stop()/shutdown() that sends blocks forever (Tu et al.'s "the receiver has exited").
+ */
+function receiverGone(ctx: ProgramContext, s: Op): Finding | undefined {
+  const t = s.target;
+  if (s.use !== 'await' || !t?.decl || !ts.isPropertyDeclaration(t.decl)) return undefined;
+  if (!closedWorldChan(ctx, t)) return undefined;
+  const cls = ctx.cls(t);
+  const makes = ctx.opsOn(cls).filter((o) => o.kind === 'make');
+  if (!makes.length || makes.some((m) => m.capacity !== 0)) return undefined;
+  const uses = ctx.chanUsesOf(cls);
+  if (uses.some((u) => u.kind === 'close')) return undefined;
+  const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range');
+  const r = recvs[0]?.op.fn;
+  if (!r || recvs.some((u) => u.op.fn !== r) || r === s.fn) return undefined;
+  const spawn = goroutineStart(ctx, r);
+  if (!spawn || ctx.flow.goroutineOf(s.fn) === r) return undefined;
+  // the receiving loop, and an exit from it that no receive from the channel leads to
+  const loop = recvs[0]!.op.loops[recvs[0]!.op.loops.length - 1];
+  if (!loop || recvs.some((u) => !u.op.loops.includes(loop))) return undefined;
+  const exit = unguardedExit(
+    ctx,
+    loop,
+    recvs.map((u) => u.op),
+    cls,
+  );
+  if (!exit) return undefined;
+  const field = className(t);
+  const how = ts.isReturnStatement(exit) ? 'returned' : 'left its loop';
+  return {
+    node: s.node,
+    message: `send on ${t.text} blocks forever once ${displayName(r)} has ${how} at line ${lineOf(exit)} without receiving: nothing else receives from ${field}`,
+    related: [
+      { node: exit, message: `${displayName(r)} stops receiving from ${field} here` },
+      { node: recvs[0]!.op.node, message: `the only receive from ${field}` },
+      { node: spawn.node, message: `the receiving goroutine is started here` },
+    ],
+    fixes: [],
+  };
+}
+
+/** The spawn that runs a function as a goroutine: itself, or through a closure that only calls it. */
+function goroutineStart(ctx: ProgramContext, fn: FunctionFacts): Op | undefined {
+  if (fn.spawnedBy.length) return fn.spawnedBy[0];
+  for (const f of ctx.files())
+    for (const sp of f.ops) {
+      if (sp.kind !== 'spawn' || !sp.spawned) continue;
+      const body = ctx.ws.functionFacts(sp.spawned);
+      const calls = body?.ops.filter((o) => o.kind === 'call') ?? [];
+      if (calls.length === 1 && calls[0]!.callee && ctx.ws.functionFacts(calls[0]!.callee) === fn) return sp;
+    }
+  return undefined;
+}
+
+/**
+ * A return (or break out of `loop`) in the loop's body that does not follow from a receive on the
+ * channel: not under a condition reading what the receive produced (the select's result, a variable
+ * or field its case callback sets), and not in the receive's own case callback.
+ */
+function unguardedExit(
+  ctx: ProgramContext,
+  loop: ts.IterationStatement,
+  recvs: Op[],
+  cls: string,
+): ts.Node | undefined {
+  // names the receive's result flows into
+  const names = new Set<string>();
+  for (const r of recvs) {
+    let e: ts.Node = r.node;
+    while (e.parent && (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)))
+      e = e.parent;
+    if (ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name)) names.add(e.parent.name.text);
+    if (ts.isBinaryExpression(e.parent) && e.parent.right === e) names.add(e.parent.left.getText());
+    if (r.kind === 'select')
+      for (const c of r.cases ?? []) {
+        if (!c.channel || ctx.cls(c.channel) !== cls || !c.callback) continue;
+        const visit = (n: ts.Node): void => {
+          if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+            names.add(n.left.getText());
+          n.forEachChild(visit);
+        };
+        visit(c.callback);
+      }
+  }
+  const guarded = (n: ts.Node): boolean => {
+    for (let c: ts.Node | undefined = n.parent; c && c !== loop; c = c.parent) {
+      const cond =
+        ts.isIfStatement(c) || ts.isWhileStatement(c) || ts.isConditionalExpression(c) ? c : undefined;
+      if (!cond) continue;
+      const text =
+        (cond as ts.IfStatement).expression?.getText() ??
+        (cond as ts.ConditionalExpression).condition.getText();
+      if (
+        [...names].some((nm) =>
+          new RegExp(`(^|[^\\w.$])${nm.replace(/[.$]/g, '\\$&')}($|[^\\w$])`).test(text),
+        )
+      )
+        return true;
+    }
+    return false;
+  };
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node, nested: boolean): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if ((ts.isReturnStatement(n) || (ts.isBreakStatement(n) && !n.label && !nested)) && !guarded(n)) {
+      found = n;
+      return;
+    }
+    const inner = nested || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
+    n.forEachChild((c) => visit(c, inner));
+  };
+  visit(loop.statement, false);
+  return found;
 }
 
 /**
