@@ -3,8 +3,7 @@
 // dumps, the inspector and park attribution work the same on every thread; this file adds what
 // crosses threads: records as messages, and how asleep a worker is.
 import type { GoroutineRecord, WaitReason } from '../sched/record.js';
-import { Waiter, goroutines, park, ready } from '../sched/sched.js';
-import { blockedRecords } from '../sched/crash.js';
+import { Waiter, goroutines, orphans, park, ready } from '../sched/sched.js';
 import { globalWords, G_EPOCH } from './shared.js';
 
 /** A record as it crosses threads: `waitingOn` becomes a description, stacks become text. */
@@ -134,10 +133,28 @@ export function localRecords(): WireRecord[] {
 
 /**
  * This worker's goroutines as a deadlock report shows them, for a worker whose goroutines are all
- * asleep: a park that the scheduler could not attribute to its goroutine is given to one (crash.ts).
+ * asleep: a park that the scheduler could not attribute to its goroutine is given to one, as the
+ * main thread's report does (sched/crash.ts blockedRecords, not imported here: loading crash.ts
+ * would install the main thread's panic handler on this worker).
  */
 export function asleepRecords(): WireRecord[] {
-  const all = blockedRecords();
+  const all: GoroutineRecord[] = [];
+  let next = 0;
+  for (const g of goroutines()) {
+    if (g.state === 'waiting' || next >= orphans.length) {
+      all.push(g);
+      continue;
+    }
+    const o = orphans[next++]!;
+    all.push({
+      ...g,
+      state: 'waiting',
+      waitReason: o.reason,
+      waitSince: o.since,
+      waitingOn: o.on,
+      parkedAt: o.parkedAt,
+    });
+  }
   // Goroutine 1 of a worker stands for nothing: a park attributed to it belongs to a goroutine of
   // this thread that the scheduler saw running.
   let spare = all.find((g) => g.id === 1 && g.state === 'waiting') ?? null;
