@@ -1,7 +1,8 @@
 // Benchmarks of parallel goroutines (worker threads), runnable alone: `node bench/parallel/run.mjs`
-// [--runs N] [--scale F] [--only ints,objects,tasks,cpu] [--against REV]. With --against, the
-// runtime as of git revision REV is measured too, interleaved with the working tree's (a before/after
-// in one run). Every measurement runs in its own process;
+// [--runs N] [--scale F] [--only ints,objects,tasks,cpu] [--against REV] [--ours REV]. With --against,
+// the runtime as of git revision REV is measured too, interleaved with the working tree's (a
+// before/after in one run); --ours measures a revision instead of the working tree (whose files others
+// may be changing). Every measurement runs in its own process;
 // implementations are interleaved; each figure is the median of the runs, and each ratio is ours over
 // the peer's (above 1: we are faster). Measures the runtime compiled by tsc into a temporary directory.
 import { spawnSync, execFileSync } from 'node:child_process';
@@ -238,7 +239,8 @@ const runs = Number(opt('runs', '5'));
 const scale = Number(opt('scale', '1'));
 const only = opt('only', null)?.split(',');
 const against = opt('against', null);
-const runtimeUrl = buildRuntime();
+const oursRev = opt('ours', null);
+const runtimeUrl = oursRev === null ? buildRuntime() : buildBaseline(oursRev);
 const baselineUrl = against === null ? null : buildBaseline(against);
 const goBin = goBinary();
 if (goBin === null) process.stderr.write('note: go is not installed; the Go column is skipped\n');
@@ -282,7 +284,12 @@ for (const c of CASES) {
       impl === impls[0]
         ? ''
         : `  ours/theirs ${(ours / m).toFixed(2)}×${target ? ` (target ≥ ${target}×: ${ours / m >= target ? 'met' : 'NOT met'})` : ''}`;
-    const label = impl === 'baseline' ? `goroutines@${against}` : impl;
+    const label =
+      impl === 'baseline'
+        ? `goroutines@${against}`
+        : impl === 'goroutines' && oursRev !== null
+          ? `goroutines@${oursRev}`
+          : impl;
     console.log(`  ${label.padEnd(20)} ${fmt(m).padStart(10)}/s${ratio}`);
   }
 }
