@@ -571,7 +571,8 @@ suite('goroutine inspector', function () {
       assert.match(whole.status, /\d+ goroutines, \d+ of them in groups/);
       console.log(
         `inspector graph: ${whole.goroutines} goroutines as ${whole.nodes.length} nodes; model ${whole.buildMs} ms ` +
-          `(page of 500: ${paged.buildMs} ms), layout and drawing ${whole.drawMs} ms`,
+          `(page of 500: ${paged.buildMs} ms, ${paged.nodes.length} nodes), layout and drawing ${whole.drawMs} ms ` +
+          `(page of 500: ${paged.drawMs} ms)`,
       );
       console.log(
         `inspector: 11,003 goroutines: page of 500 ${pageMs} ms; all listed: fetch ${fetched} ms ` +
