@@ -160,6 +160,7 @@ export function* goroutines(): IterableIterator<G> {
 export function syncRecord(g: G): G {
   const w = g.parkW;
   if (w !== null) {
+    if (w.since === 0) w.since = turnPending ? sliceStart : clock();
     g.state = w.woken ? 'runnable' : 'waiting';
     g.waitReason = w.reason;
     g.waitSince = w.since;
@@ -195,13 +196,15 @@ export const exactAttribution = als !== null;
 
 /** The goroutine running now: exact in debug runs, best effort otherwise (see the invariants above). */
 export function getCurrent(): G | null {
-  const g = als !== null ? (als.getStore() ?? main) : current;
+  const g = currentG();
   return g === null ? null : syncRecord(g);
 }
 
 /** The same goroutine as `getCurrent()`, its record as it is (for primitives that keep a reference). */
 export function currentG(): G | null {
-  return als !== null ? (als.getStore() ?? main) : current;
+  if (als !== null) return als.getStore() ?? main;
+  if (RECORDS && fastOps !== seenOps) catchUp();
+  return current;
 }
 
 /** Goroutines whose record may be stale (see `syncRecord`), brought up to date when the slice ends. */
@@ -234,6 +237,7 @@ export const onPanic: { handler: (g: G, err: unknown) => void } = {
 };
 
 async function runGoroutine(g: G): Promise<void> {
+  if (fastOps !== seenOps) catchUp();
   current = g;
   g.state = 'running';
   const f = g.fn!;
@@ -244,12 +248,17 @@ async function runGoroutine(g: G): Promise<void> {
     // Up to its first await the goroutine is known exactly: its parks need no guessing.
     starting = g;
     const r = f(...args);
+    if (fastOps !== seenOps) catchUp();
     starting = null;
     await r;
   } catch (err) {
+    if (fastOps !== seenOps) catchUp();
     starting = null;
     onPanic.handler(g, err);
   }
+  if (fastOps !== seenOps) catchUp();
+  // The model may hold continuations of this goroutine, which will never run (see `catchUp`).
+  if (resumeLen > 0) stale = true;
   removeLive(g);
   if (g.parkW !== null) orphan(g);
   if (g.derived) {
@@ -331,6 +340,7 @@ export class Waiter {
   woken = false;
 
   run(): void {
+    if (fastOps !== seenOps) catchUp();
     current = this.g;
     this.settle();
   }
@@ -339,33 +349,38 @@ export class Waiter {
   settle(): void {
     const g = this.g;
     parked--;
-    if (RECORDS && g !== null) {
-      const pw = g.parkW;
-      // The park is over (a select's park ends when any of its cases runs). An orphan's goroutine
-      // record is about another park (see `orphans`): it is left as it is. Without a park of its own
-      // (debug runs, leak detection, yieldWith), the record was written eagerly: clear it.
-      if (pw === this || (pw !== null && this.sel !== null && pw.sel === this.sel)) {
-        g.parkW = null;
-        if (!g.dirty) markDirty(g);
-      } else if (orphans.length === 0 || !unorphan(this)) {
-        if (pw === null) clearWait(g);
-      }
-      if (als === null) {
-        // `resumed(g)`, without the call while the ring has room.
-        const len = resumeQ.length;
-        if (resumeLen === len) resumed(g);
-        else {
-          resumeQ[(resumeHead + resumeLen) & (len - 1)] = g;
-          resumeLen++;
-        }
-      }
-    }
+    // Kept out of line, and so is the record of a park: hot paths stay small enough to be inlined.
+    if (RECORDS && g !== null) woke(this, g);
     if (this.failed) this.reject(this.panic);
     else if (this.mode === RESOLVE_VALUE) this.resolve(this.value);
     else if (this.mode === RESOLVE_OK) this.resolve([this.value, this.ok]);
     else if (this.mode === RESOLVE_ITER) this.resolve({ value: this.value, done: !this.ok });
     else this.sel!.resume(this);
     if (this.pooled) release(this);
+  }
+}
+
+/** The record side of a wake-up: the park is over, and the goroutine's continuation is queued. */
+function woke(w: Waiter, g: G): void {
+  const pw = g.parkW;
+  // The park is over (a select's park ends when any of its cases runs). An orphan's goroutine
+  // record is about another park (see `orphans`): it is left as it is. Without a park of its own
+  // (debug runs, leak detection, yieldWith), the record was written eagerly: clear it.
+  if (pw === w || (pw !== null && w.sel !== null && pw.sel === w.sel)) {
+    g.parkW = null;
+    if (!g.dirty) markDirty(g);
+  } else if (orphans.length === 0 || !unorphan(w)) {
+    if (pw === null) clearWait(g);
+  }
+  if (als === null) {
+    if (fastOps !== seenOps) catchUp();
+    // `resumed(g)`, without the call while the ring has room.
+    const len = resumeQ.length;
+    if (resumeLen === len) resumed(g);
+    else {
+      resumeQ[(resumeHead + resumeLen) & (len - 1)] = g;
+      resumeLen++;
+    }
   }
 }
 
@@ -404,6 +419,7 @@ function release(w: Waiter): void {
   w.reject = noop;
   w.pooled = false;
   w.on = null;
+  if (w.since !== 0) w.since = 0;
   if (w.woken) w.woken = false;
   if (w.parkedAt !== undefined) w.parkedAt = undefined;
   if (pool.length < POOL_MAX) pool.push(w);
@@ -465,23 +481,35 @@ export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder
   parking = w;
   const p = new Promise<T>(bindResolvers);
   parked++;
-  if (!RECORDS) return p;
-  if (als === null && hooks.parkedWaiter === null) {
-    // Lazy: the park is kept on the waiter, which the primitive holds anyway (see `syncRecord`).
-    const g = caller();
-    if (g.parkW !== null) orphan(g);
-    g.parkW = w;
-    if (!g.dirty) markDirty(g);
-    w.g = g;
-    w.reason = reason;
-    w.on = on;
-    w.since = turnPending ? sliceStart : clock();
-    if (parkStacks) w.parkedAt = new Error(reason);
-    if (hooks.parked !== null) hooks.parked(syncRecord(g), reason, on);
-    return p;
+  if (RECORDS) parkRecord(w, reason, on, holder);
+  return p;
+}
+
+/** The record side of a park: who parked (see `caller`), and the park kept on the waiter. */
+function parkRecord(w: Waiter, reason: WaitReason, on: object | null, holder: object): void {
+  if (als !== null || hooks.parkedWaiter !== null) {
+    parkEager(w, reason, on, holder);
+    return;
   }
-  // Debug runs and leak detection: the record itself, at once. Not the waiter under leak detection,
-  // which watches waiters for collection: nothing else may hold them.
+  // Lazy: the park is kept on the waiter, which the primitive holds anyway (see `syncRecord`).
+  const g = caller();
+  if (g.parkW !== null) orphan(g);
+  g.parkW = w;
+  if (!g.dirty) markDirty(g);
+  w.g = g;
+  w.reason = reason;
+  w.on = on;
+  // `since` is left 0: the park happened during this time slice, whose start `syncRecord` takes
+  // (a goroutine that parks is brought up to date by the end of the slice at the latest).
+  if (parkStacks) w.parkedAt = new Error(reason);
+  if (hooks.parked !== null) hooks.parked(syncRecord(g), reason, on);
+}
+
+/**
+ * Debug runs and leak detection: the record itself, at once. Not `parkW` under leak detection, which
+ * watches waiters for collection: nothing else may hold them.
+ */
+function parkEager(w: Waiter, reason: WaitReason, on: object | null, holder: object): void {
   const g = als !== null ? (als.getStore() ?? main) : caller();
   if (g.parkW !== null) orphan(g);
   w.g = g;
@@ -493,7 +521,6 @@ export function park<T>(w: Waiter, reason: WaitReason, on: object | null, holder
   if (parkStacks) g.parkedAt = new Error(reason);
   if (hooks.parked !== null) hooks.parked(g, reason, on);
   if (hooks.parkedWaiter !== null) hooks.parkedWaiter(g, holder);
-  return p;
 }
 
 // ---- attribution without AsyncLocalStorage -------------------------------------------------------------
@@ -527,12 +554,17 @@ function resumed(g: G): void {
 
 /** The goroutine calling into the runtime now, as well as it can be known without AsyncLocalStorage. */
 function caller(): G {
+  if (fastOps !== seenOps) catchUp();
+  return pop();
+}
+
+function pop(): G {
   if (starting !== null) return starting;
   while (resumeLen > 0) {
     const g = resumeQ[resumeHead]!;
     resumeQ[resumeHead] = undefined;
     resumeHead = (resumeHead + 1) & (resumeQ.length - 1);
-    resumeLen--;
+    if (--resumeLen === 0) stale = false;
     // Skip goroutines that have exited since.
     if (g === main || g.prevLive !== null) return (current = g);
   }
@@ -540,9 +572,59 @@ function caller(): G {
 }
 
 /**
- * `resumed(caller())` for an operation that completed at once, on every fast path, without the
- * calls: a live goroutine at the head moves to the tail in place.
+ * Fast-path operations (every one passes through `preempt`) so far, and how many of them the model
+ * has taken in. An operation that completes at once does not touch the model: the model takes them
+ * in, all at once, before it is next read or changed (`catchUp`).
  */
+let fastOps = 0;
+let seenOps = 0;
+/** A goroutine exited while the model held entries: some may be of goroutines that exited. */
+let stale = false;
+const OPS_MASK = 0x3fffffff;
+
+/**
+ * Takes in the fast-path operations since the model last changed. Each one queued its caller's
+ * continuation: in a goroutine's first segment, that goroutine's; otherwise the head's (whose
+ * continuation was the one running), which moves to the tail. k such moves rotate the queue by k,
+ * done here in at most one pass over it, as long as every entry is of a live goroutine.
+ */
+function catchUp(): void {
+  // The usual case, one operation since the model last changed, is a plain move of the head.
+  if (((fastOps - seenOps) & OPS_MASK) === 1 && starting === null && resumeLen > 0 && !stale) {
+    seenOps = fastOps;
+    const g = resumeQ[resumeHead]!;
+    if (resumeLen > 1) {
+      const mask = resumeQ.length - 1;
+      resumeQ[(resumeHead + resumeLen) & mask] = g;
+      resumeHead = (resumeHead + 1) & mask;
+    }
+    current = g;
+    return;
+  }
+  catchUpMany();
+}
+
+function catchUpMany(): void {
+  let k = (fastOps - seenOps) & OPS_MASK;
+  seenOps = fastOps;
+  if (starting !== null || resumeLen === 0 || stale) {
+    for (; k > 0; k--) fastPathResumed();
+    return;
+  }
+  const len = resumeLen;
+  const mask = resumeQ.length - 1;
+  if (len > 1) {
+    if (k >= len) k %= len;
+    for (; k > 0; k--) {
+      // The vacated slot is left as it is (its goroutine is still queued); the turn's end clears it.
+      resumeQ[(resumeHead + len) & mask] = resumeQ[resumeHead];
+      resumeHead = (resumeHead + 1) & mask;
+    }
+  }
+  current = resumeQ[(resumeHead + len - 1) & mask]!;
+}
+
+/** One fast-path operation for the model: `resumed(caller())`, a live head moving to the tail in place. */
 function fastPathResumed(): void {
   if (starting === null && resumeLen > 0) {
     const g = resumeQ[resumeHead]!;
@@ -557,7 +639,7 @@ function fastPathResumed(): void {
       return;
     }
   }
-  resumed(caller());
+  resumed(pop());
 }
 
 function unresume(): void {
@@ -578,6 +660,7 @@ const ORPHANS_MAX = 256;
 function orphan(g: G): void {
   const w = g.parkW!;
   g.parkW = null;
+  if (w.since === 0) w.since = turnPending ? sliceStart : clock();
   if (orphans.length === ORPHANS_MAX) orphans.shift();
   orphans.push(w);
 }
@@ -597,6 +680,8 @@ function clearResumed(): void {
   resumeQ.fill(undefined);
   resumeHead = 0;
   resumeLen = 0;
+  seenOps = fastOps;
+  stale = false;
 }
 
 // The waiter whose promise is being constructed: one shared executor, no closure per park.
@@ -741,8 +826,12 @@ function overSlice(): boolean {
  * true when the goroutine should yield to the event loop before continuing (see `yieldWith`).
  */
 export function preempt(): boolean {
-  if (RECORDS && als === null) fastPathResumed();
-  if ((++ticks & 255) !== 0) return false;
+  fastOps = (fastOps + 1) & OPS_MASK;
+  return (fastOps & 255) === 0 && sliceUsed();
+}
+
+/** Every 256 fast-path operations: whether the time slice is used up (the caller then yields). */
+function sliceUsed(): boolean {
   if (!turnPending) {
     turnPending = true;
     sliceStart = Date.now();
@@ -751,7 +840,10 @@ export function preempt(): boolean {
   }
   if (Date.now() - sliceStart < SLICE_MS) return false;
   // The caller's continuation is not queued now: yieldWith wakes it through the run queue.
-  if (RECORDS && als === null) unresume();
+  if (RECORDS && als === null) {
+    catchUp();
+    unresume();
+  }
   return true;
 }
 

@@ -21,6 +21,16 @@ export class Mutex implements Locker {
 
   /** `mu.Lock()`: resolves to a guard that unlocks when disposed. */
   lock(): Promise<Disposable> {
+    // Free, and no lock hooks (debug runs, lock-order checking): one check, the cached settled guard.
+    // No holder is recorded then: it would be a best guess outside debug runs (see sched.ts).
+    if (!this.locked && hooks.lockAcquired === null) {
+      this.locked = true;
+      return preempt() ? yieldWith(this.guard) : this.locked$;
+    }
+    return this.lockSlow();
+  }
+
+  private lockSlow(): Promise<Disposable> {
     const g = currentG();
     if (hooks.lockAcquiring !== null) hooks.lockAcquiring(this, 'mutex', g);
     if (!this.locked) {
@@ -51,7 +61,7 @@ export class Mutex implements Locker {
     if (hooks.lockReleased !== null) hooks.lockReleased(this, 'mutex', this.holder);
     if (this.waiters.head === null) {
       this.locked = false;
-      this.holder = null;
+      if (this.holder !== null) this.holder = null;
       return;
     }
     const w = this.waiters.shift()!;
