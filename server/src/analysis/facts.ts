@@ -174,6 +174,8 @@ const LOCK_METHODS: Record<string, OpKind> = {
  */
 export interface FactsReuse {
   readonly previous: FileFacts;
+  /** Whether a node of the current tree lies in a changed function body (where names may mean something else now). */
+  changed(n: ts.Node): boolean;
   position(pos: number): number | undefined;
 }
 
@@ -323,22 +325,38 @@ function carryOver(reuse: FactsReuse, sf: ts.SourceFile): (n: ts.Node) => Carrie
   const previous = reuse.previous;
   const index = new Map<ts.Node, number>();
   previous.functions.forEach((f, i) => index.set(f.node, i));
+  // each function's ops are a run of previous.ops (a visit adds a function's subtree at once)
+  const opRange = new Map<FunctionFacts, [number, number]>();
+  previous.ops.forEach((op, k) => {
+    const r = opRange.get(op.fn);
+    if (r) r[1] = k + 1;
+    else opRange.set(op.fn, [k, k + 1]);
+  });
   const file = sf.fileName;
+  const liveNodes = new Map<ts.Node, boolean>();
   const live = (n: ts.Node | undefined): boolean => {
     if (!n) return true;
-    let r = n;
-    while (r.parent) r = r.parent;
-    return r === sf || (ts.isSourceFile(r) && r.fileName !== file);
+    let known = liveNodes.get(n);
+    if (known === undefined) {
+      let r = n;
+      while (r.parent) r = r.parent;
+      known = r === sf || (ts.isSourceFile(r) && r.fileName !== file);
+      liveNodes.set(n, known);
+    }
+    return known;
   };
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const keyRe = new RegExp(`${escaped}:(\\d+)`, 'g');
+  const movedKeys = new Map<string, string | undefined>();
   const moveKey = (key: string): string | undefined => {
+    if (movedKeys.has(key)) return movedKeys.get(key);
     let ok = true;
     const k = key.replace(keyRe, (_, pos: string) => {
       const p = reuse.position(Number(pos));
       if (p === undefined) ok = false;
       return `${file}:${p}`;
     });
+    movedKeys.set(key, ok ? k : undefined);
     return ok ? k : undefined;
   };
   const moveResource = (r: Resource | undefined): Resource | undefined | false => {
@@ -349,7 +367,7 @@ function carryOver(reuse: FactsReuse, sf: ts.SourceFile): (n: ts.Node) => Carrie
   };
   return (n) => {
     const i = index.get(n);
-    if (i === undefined) return undefined;
+    if (i === undefined || reuse.changed(n)) return undefined;
     const functions = [previous.functions[i]!];
     const inside = new Set(functions);
     for (let j = i + 1; j < previous.functions.length; j++) {
@@ -359,7 +377,13 @@ function carryOver(reuse: FactsReuse, sf: ts.SourceFile): (n: ts.Node) => Carrie
       inside.add(f);
     }
     // in source order, as a visit would add them
-    const ops = previous.ops.filter((op) => inside.has(op.fn));
+    let from = Infinity;
+    let to = -Infinity;
+    for (const f of functions) {
+      const r = opRange.get(f);
+      if (r) [from, to] = [Math.min(from, r[0]), Math.max(to, r[1])];
+    }
+    const ops = from < to ? previous.ops.slice(from, to) : [];
     const moves = new Map<Op, Pick<Op, 'target' | 'cases' | 'binds'>>();
     for (const op of ops) {
       if (!live(op.callee) || !live(op.spawned)) return undefined;
@@ -722,26 +746,34 @@ function callMayThrow(
   depth: number,
 ): boolean {
   const callee = skipParens(call.expression);
-  let sym: ts.Symbol | undefined;
-  try {
-    sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
-  } catch {
-    return true;
+  let resolved = calleeResolutions.get(call);
+  if (!resolved || (resolved.decl && replacedFiles.has(resolved.decl.getSourceFile()))) {
+    let sym: ts.Symbol | undefined;
+    try {
+      sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+    } catch {
+      return true;
+    }
+    resolved = {
+      decl: sym?.declarations?.[0],
+      owner: (sym as (ts.Symbol & { parent?: ts.Symbol }) | undefined)?.parent?.name,
+    };
+    calleeResolutions.set(call, resolved);
   }
   const name = ts.isPropertyAccessExpression(callee)
     ? callee.name.text
     : ts.isIdentifier(callee)
       ? callee.text
       : '';
-  const decl = sym?.declarations?.[0];
+  const decl = resolved.decl;
   if (!decl) {
     // unresolved: a runtime method whose declaration is not there yet, or an unknown function
     if (RUNTIME_NON_THROWING.has(name)) return false;
     return awaited || !ts.isPropertyAccessExpression(callee) || !isProbablyLibReceiver(callee);
   }
   const file = decl.getSourceFile().fileName;
-  if (isRuntimeFile(file)) return runtimeCallThrows(name, sym);
+  if (isRuntimeFile(file)) return runtimeCallThrows(name, resolved.owner);
   // the project's own function: it throws when its body can (a getter does not; I/O does)
   const body = bodyOf(decl);
   if (body && !decl.getSourceFile().isDeclarationFile && depth < 4)
@@ -755,10 +787,41 @@ function callMayThrow(
  * singleflight's do() (the function's error), a semaphore acquire() with a context. Panics on
  * misuse (send on a closed channel, unlock of an unlocked mutex) are left to the checks for them.
  */
-function runtimeCallThrows(name: string, sym: ts.Symbol | undefined): boolean {
+function runtimeCallThrows(name: string, owner: string | undefined): boolean {
   if (name === 'do' || name === 'acquire') return true;
-  const owner = (sym as (ts.Symbol & { parent?: ts.Symbol }) | undefined)?.parent?.name;
   return name === 'wait' && owner === 'Group';
+}
+
+/**
+ * The declaration a call's callee resolves to (and the name of its owner, for runtime methods), kept
+ * across program versions: the symbol lookups are most of the may-throw analysis. An edit confined
+ * to a function body that nothing else sees into (see Workspace) changes what no name outside that
+ * body means, so these stay true through it, except for a declaration in a file's replaced tree
+ * (checked on use); any other change of the program forgets them all (forgetResolutions).
+ */
+let calleeResolutions = new WeakMap<
+  ts.Node,
+  { decl: ts.Declaration | undefined; owner: string | undefined }
+>();
+/** Syntax trees replaced by a newer version of their file. */
+const replacedFiles = new WeakSet<ts.SourceFile>();
+
+/**
+ * A file's tree was replaced by an edit that changes no meaning outside one function body: inside
+ * that body (its nodes may be reused ones), names may now resolve elsewhere.
+ */
+export function replacedByLocalEdit(old: ts.SourceFile, body: ts.Node): void {
+  replacedFiles.add(old);
+  const forget = (n: ts.Node): void => {
+    calleeResolutions.delete(n);
+    n.forEachChild(forget);
+  };
+  forget(body);
+}
+
+/** The program changed in a way that may change what names mean. */
+export function forgetResolutions(): void {
+  calleeResolutions = new WeakMap();
 }
 
 // Per checker (one program state): whether a body may throw depends on the bodies it calls, which

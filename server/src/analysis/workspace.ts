@@ -9,7 +9,9 @@ import {
   type FactsReuse,
   type FileFacts,
   type FunctionFacts,
+  forgetResolutions,
   isFunctionLike,
+  replacedByLocalEdit,
 } from './facts.js';
 import { isRuntimeSpecifier, mentionsRuntime } from './runtime-api.js';
 
@@ -70,6 +72,8 @@ export function textChangeRange(before: string, after: string): ts.TextChangeRan
 /** A change of a file confined to one function body (see enclosingBody). */
 interface LocalEdit {
   readonly range: ts.TextChangeRange;
+  /** The changed function body, in the file's current text (moved by later edits). */
+  body: { readonly start: number; readonly end: number };
 }
 
 /** Where a change sits in the tree before it: the function whose body holds it. */
@@ -116,26 +120,30 @@ export function enclosingBody(sf: ts.SourceFile, range: ts.TextChangeRange): Enc
   return { start: outer.getStart(sf), kind: outer.kind, bodyStart, bodyEnd: body.end };
 }
 
-/** Whether the updated tree has the same function at the same place, its body holding the whole change. */
-function sameBody(sf: ts.SourceFile, range: ts.TextChangeRange, before: EnclosingBody): boolean {
+/** The same function at the same place in the updated tree, its body holding the whole change. */
+function sameBody(
+  sf: ts.SourceFile,
+  range: ts.TextChangeRange,
+  before: EnclosingBody,
+): ts.FunctionLikeDeclaration | undefined {
   const delta = range.newLength - range.span.length;
   let n: ts.Node = sf;
   for (;;) {
     const child: ts.Node | undefined = n.forEachChild((c) =>
       c.pos <= before.start && before.start < c.end ? c : undefined,
     );
-    if (!child) return false;
+    if (!child) return undefined;
     if (isFunctionLike(child) && child.getStart(sf) === before.start) {
       const body = child.body;
-      return (
+      const same =
         child.kind === before.kind &&
         !!body &&
         ts.isBlock(body) &&
         body.getStart(sf) === before.bodyStart &&
         body.end === before.bodyEnd + delta &&
         range.span.start > before.bodyStart &&
-        range.span.start + range.newLength < body.end
-      );
+        range.span.start + range.newLength < body.end;
+      return same ? child : undefined;
     }
     n = child;
   }
@@ -187,6 +195,7 @@ export class Workspace {
         '!' + join(p, '**/*.d.ts').replace(/\\/g, '/'),
       ]);
     } else if (SOURCE_EXT.test(p)) this.project.addSourceFileAtPathIfExists(p);
+    forgetResolutions();
     this.invalidateProgram();
   }
 
@@ -219,8 +228,9 @@ export class Workspace {
     } finally {
       this.incremental = undefined;
     }
-    const edit =
-      old && range && within && created !== old && sameBody(created, range, within) ? { range } : undefined;
+    const fn = old && range && within && created !== old ? sameBody(created, range, within) : undefined;
+    const edit = fn?.body && range ? { range, body: { start: fn.body.pos, end: fn.body.end } } : undefined;
+    if (edit) replacedByLocalEdit(old!, fn!.body!);
     this.touched(fileName, edit);
   }
 
@@ -282,8 +292,16 @@ export class Workspace {
     this.generation++;
     this.versions.set(key, this.generation);
     const edits = this.localEdits.get(key);
-    if (edit && edits) edits.push(edit);
-    else this.localEdits.delete(key);
+    if (edit && edits) {
+      // the bodies changed before, moved through this edit (it is inside one of them or apart)
+      const { start, length } = edit.range.span;
+      const delta = edit.range.newLength - length;
+      for (const e of edits)
+        if (start + length <= e.body.start) e.body = { start: e.body.start + delta, end: e.body.end + delta };
+        else if (start < e.body.end) e.body = { start: e.body.start, end: e.body.end + delta };
+      edits.push(edit);
+    } else if (!edit) this.localEdits.delete(key);
+    if (!edit) forgetResolutions();
     this.invalidateProgram();
   }
 
@@ -350,6 +368,7 @@ export class Workspace {
     for (const [f, v] of this.versions) if (f !== key && v > gen) return undefined;
     return {
       previous: cached.facts,
+      changed: (n) => edits.some(({ body }) => body.start <= n.pos && n.end <= body.end),
       position(pos) {
         let p: number | undefined = pos;
         for (const { range } of edits) {
