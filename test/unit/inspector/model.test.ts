@@ -20,6 +20,8 @@ import { findCycles } from '../../../client/src/inspector/cycles.js';
 import { formatGoroutineStack, waitLabel, duration } from '../../../client/src/inspector/format.js';
 import {
   ABSENT,
+  findLeaksExpression,
+  readLeakSearch,
   readSnapshotAnswer,
   snapshotExpression,
   unquote,
@@ -504,4 +506,36 @@ test('the snapshot expression asks for one page and runs as plain JavaScript', (
   assert.match(expr, /\.snapshot\(\{ limit: 1234 \}\)/);
   const answer = readSnapshotAnswer(String(new Function(`return ${expr}`)()));
   assert.equal(answer.kind, 'absent', 'no inspector object on globalThis without GOROUTINES_DEBUG');
+});
+
+test('the leak search expressions start a search and ask about it; their answers are read whole, quoted or absent', () => {
+  const calls: unknown[][] = [];
+  const key = Symbol.for('goroutines.inspect');
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  const saved = g[key];
+  g[key] = {
+    findLeaks: (...args: unknown[]) => {
+      calls.push(args);
+      return JSON.stringify({
+        round: 3,
+        enabled: true,
+        done: args.length > 0,
+        leaked: args.length ? [7, 8] : [],
+      });
+    },
+  };
+  try {
+    const start = readLeakSearch(String(new Function(`return ${findLeaksExpression()}`)()));
+    assert.deepEqual(start, { round: 3, enabled: true, done: false, leaked: [] });
+    const later = readLeakSearch(
+      JSON.stringify(String(new Function(`return ${findLeaksExpression(3.9)}`)())),
+    );
+    assert.deepEqual(later, { round: 3, enabled: true, done: true, leaked: [7, 8] });
+    assert.deepEqual(calls, [[], [3]]);
+  } finally {
+    g[key] = saved;
+  }
+  assert.equal(readLeakSearch(String(new Function(`return ${findLeaksExpression()}`)())), undefined);
+  assert.equal(readLeakSearch(ABSENT), undefined);
+  assert.throws(() => readLeakSearch('{"round":"x"}'), /malformed answer to a leak search/);
 });
