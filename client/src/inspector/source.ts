@@ -151,7 +151,13 @@ export class SnapshotSource implements vscode.Disposable {
       const end = Date.now() + LEAK_SEARCH_TIMEOUT_MS;
       while (!answer.done && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 100));
-        answer = readLeakSearch(await this.evaluate(s, findLeaksExpression(answer.round))) ?? answer;
+        try {
+          answer = readLeakSearch(await this.evaluate(s, findLeaksExpression(answer.round))) ?? answer;
+        } catch (err) {
+          // The program ended (or stopped answering) during the search: report what it said last.
+          this.note(`leak search ${answer.round}: ${String(err)}`);
+          break;
+        }
       }
       this.note(
         `leak search ${answer.round}: ${answer.done ? 'done' : 'unfinished'}, ${answer.leaked.length} leaked`,
