@@ -58,7 +58,7 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       const lc = localChanOf(ctx, s.target);
       const f =
         !lc || lc.escapes || lc.owner !== parent || lc.make.capacity === undefined
-          ? fieldLeak(ctx, spawn, s)
+          ? (fieldWaitFirst(ctx, spawn, g, s) ?? fieldLeak(ctx, spawn, s))
           : examine(ctx, lc, spawn, g, s);
       if (f) {
         seen.add(s);
@@ -84,19 +84,56 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   return out;
 }
 
-/**
- * A send on a class field's unbuffered channel whose every receive in the program is a select that
- * can take another case instead (a deadline, a cancellation) and runs once: when it does, nothing is
- * left to take the value. The field must be a channel the analysis sees every use of.
- */
-function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
+/** A field's unbuffered channel, seen in every use: its class and channel uses. */
+function closedField(
+  ctx: ProgramContext,
+  s: Op,
+): { cls: string; uses: readonly ChanUse[]; make: Op } | undefined {
   const t = s.target;
   if (s.use !== 'await' || !t?.decl || !ts.isPropertyDeclaration(t.decl)) return undefined;
   if (!closedWorldChan(ctx, t)) return undefined;
   const cls = ctx.cls(t);
   const makes = ctx.opsOn(cls).filter((o) => o.kind === 'make');
   if (!makes.length || makes.some((m) => m.capacity !== 0)) return undefined;
-  const uses = ctx.chanUsesOf(cls);
+  return { cls, uses: ctx.chanUsesOf(cls), make: makes[0]! };
+}
+
+/**
+ * A goroutine's send on a field's unbuffered channel that only the function starting it receives
+ * from (itself or through a helper), after waiting (wg.wait(), an errgroup's wait()) for that same
+ * goroutine.
+ */
+function fieldWaitFirst(ctx: ProgramContext, spawn: Op, g: FunctionFacts, s: Op): Finding | undefined {
+  const f = closedField(ctx, s);
+  if (!f) return undefined;
+  const parent = spawn.fn;
+  const helpers = helperReceives(ctx, parent, f.uses);
+  if (!helpers || !f.uses.some((u) => u.kind === 'recv' || u.kind === 'range')) return undefined;
+  const w = waitBeforeReceive(ctx, parent, spawn, g, f.cls, helpers);
+  if (!w) return undefined;
+  const t = s.target!;
+  return {
+    node: s.node,
+    message: `send on ${t.text} blocks forever: ${displayName(parent)} waits for this goroutine (${w.op.target?.text ?? 'wait'}.wait() at line ${lineOf(w.op.node)}) before it receives from ${t.text}`,
+    related: [
+      { node: w.op.node, message: `waits for the goroutine that is blocked sending on ${t.text}` },
+      ...(w.recv ? [{ node: w.recv.node, message: `${t.text} is received from only after the wait` }] : []),
+      { node: spawn.node, message: `the goroutine is started here` },
+    ],
+    fixes: [],
+  };
+}
+
+/**
+ * A send on a class field's unbuffered channel whose every receive in the program is a select that
+ * can take another case instead (a deadline, a cancellation) and runs once: when it does, nothing is
+ * left to take the value. The field must be a channel the analysis sees every use of.
+ */
+function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
+  const f = closedField(ctx, s);
+  if (!f) return undefined;
+  const { cls, uses } = f;
+  const t = s.target!;
   if (uses.some((u) => u.kind === 'close')) return undefined;
   const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range');
   if (!recvs.length) return undefined;
@@ -126,7 +163,7 @@ function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
         node: other.call,
         message: `${displayName(sel.fn)} leaves the select here without receiving from ${field}`,
       },
-      { node: makes[0]!.node, message: `${field} is made here, unbuffered` },
+      { node: f.make.node, message: `${field} is made here, unbuffered` },
       { node: spawn.node, message: `the goroutine is started here by ${displayName(spawn.fn)}` },
     ],
     fixes: [],
@@ -140,13 +177,10 @@ function fieldLeak(ctx: ProgramContext, spawn: Op, s: Op): Finding | undefined {
  * stop()/shutdown() that sends blocks forever (Tu et al.'s "the receiver has exited").
  */
 function receiverGone(ctx: ProgramContext, s: Op): Finding | undefined {
-  const t = s.target;
-  if (s.use !== 'await' || !t?.decl || !ts.isPropertyDeclaration(t.decl)) return undefined;
-  if (!closedWorldChan(ctx, t)) return undefined;
-  const cls = ctx.cls(t);
-  const makes = ctx.opsOn(cls).filter((o) => o.kind === 'make');
-  if (!makes.length || makes.some((m) => m.capacity !== 0)) return undefined;
-  const uses = ctx.chanUsesOf(cls);
+  const f = closedField(ctx, s);
+  if (!f) return undefined;
+  const { cls, uses } = f;
+  const t = s.target!;
   if (uses.some((u) => u.kind === 'close')) return undefined;
   const recvs = uses.filter((u) => u.kind === 'recv' || u.kind === 'range');
   const r = recvs[0]?.op.fn;
