@@ -13,9 +13,17 @@ async function transfer(first: Mutex, second: Mutex): Promise<void> {
 
 go.named('pay', transfer, a, b);
 go.named('refund', transfer, b, a);
-await sleep(50);
 const inspector = (globalThis as Record<symbol, { snapshot(o: object): string }>)[
   Symbol.for('goroutines.inspect')
-];
-process.stdout.write(inspector!.snapshot({ limit: 100 }));
-process.exit(0);
+]!;
+// Waits (however slow the machine) until both wait for their second lock.
+for (;;) {
+  const text = inspector.snapshot({ limit: 100 });
+  const { goroutines } = JSON.parse(text) as { goroutines: { name: string; waitReason: string }[] };
+  const stuck = goroutines.filter((g) => /^(pay|refund)$/.test(g.name) && g.waitReason === 'sync.Mutex.Lock');
+  if (stuck.length === 2) {
+    process.stdout.write(text);
+    process.exit(0);
+  }
+  await sleep(10);
+}
