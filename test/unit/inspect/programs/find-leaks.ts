@@ -19,7 +19,6 @@ go.named('kept', async () => {
   await kept.recv();
 });
 startPair();
-await sleep(10);
 
 interface Inspect {
   findLeaks(round?: number): string;
@@ -27,17 +26,19 @@ interface Inspect {
   dump(): string;
 }
 const inspect = (globalThis as unknown as Record<symbol, Inspect>)[Symbol.for('goroutines.inspect')]!;
-// The inspector looks at the goroutines first, as the views do: that must not keep them reachable,
-// not even a snapshot taken in the same turn as the search.
-for (let i = 0; i < 3; i++) {
-  inspect.snapshot();
+// The inspector looks at the goroutines first, as the views do, until all three wait (however slow
+// the machine): that must not keep them reachable, not even a snapshot taken in the same turn as
+// the search.
+for (;;) {
   inspect.dump();
+  const { goroutines } = JSON.parse(inspect.snapshot()) as { goroutines: { waitReason: string }[] };
+  if (goroutines.filter((g) => g.waitReason === 'chan receive').length === 3) break;
   await sleep(5);
 }
 inspect.snapshot();
 const first = JSON.parse(inspect.findLeaks()) as { round: number; done: boolean };
 let last = first;
-for (let i = 0; i < 200 && !last.done; i++) {
+while (!last.done) {
   await sleep(10);
   last = JSON.parse(inspect.findLeaks(first.round)) as typeof first;
 }
