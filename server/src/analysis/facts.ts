@@ -814,14 +814,33 @@ export function replacedByLocalEdit(old: ts.SourceFile, body: ts.Node): void {
   replacedFiles.add(old);
   const forget = (n: ts.Node): void => {
     calleeResolutions.delete(n);
+    if (isFunctionLike(n)) changedFunctions.add(n);
     n.forEachChild(forget);
   };
   forget(body);
 }
 
+/** Functions (of the current trees) inside a body an edit changed: names in them may mean something else now. */
+const changedFunctions = new WeakSet<ts.Node>();
+let epoch = 0;
+
 /** The program changed in a way that may change what names mean. */
 export function forgetResolutions(): void {
   calleeResolutions = new WeakMap();
+  epoch++;
+}
+
+/**
+ * Answers derived from the syntax and name resolution inside some functions (and nothing else)
+ * hold from one program version to the next while resolutionEpoch() stays the same and each of
+ * those functions is unchanged(): still in its file's current tree, not inside an edited body.
+ */
+export function resolutionEpoch(): number {
+  return epoch;
+}
+
+export function unchanged(fn: ts.Node): boolean {
+  return !changedFunctions.has(fn) && !replacedFiles.has(fn.getSourceFile());
 }
 
 // Per checker (one program state): whether a body may throw depends on the bodies it calls, which

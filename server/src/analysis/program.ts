@@ -4,7 +4,16 @@
 // lockdep's lock classes), and what a local channel's parent does with it (does it escape?).
 // Also the shape every such check reports in: a finding with related locations and text edits.
 import { ts } from 'ts-morph';
-import { declKey, isChanType, type FileFacts, type FunctionFacts, type Op, type Resource } from './facts.js';
+import {
+  declKey,
+  isChanType,
+  resolutionEpoch,
+  unchanged,
+  type FileFacts,
+  type FunctionFacts,
+  type Op,
+  type Resource,
+} from './facts.js';
 import { Flow } from './flow.js';
 import { skipParens } from './runtime-api.js';
 import type { Workspace } from './workspace.js';
@@ -351,6 +360,20 @@ function perChecker<K extends object>(
   return m;
 }
 
+/**
+ * Escape answers kept across program versions: one depends on the syntax and names inside its
+ * owner and the functions it was passed to, nothing else (resolutionEpoch, unchanged). Only answers
+ * that assumed nothing (no recursion) are kept, with the depth of calls they looked through (the
+ * answer holds where that depth stays within the limit).
+ */
+const keptEscapes = new WeakMap<
+  ts.Node,
+  { result: boolean; epoch: number; functions: ts.Node[]; height: number }
+>();
+/** While an escape answer is computed: the functions it reads, how deep, and whether it assumed anything. */
+let reading: { functions: ts.Node[]; height: number; assumed: boolean } | undefined;
+const MAX_DEPTH = 4;
+
 function escapes(
   ctx: ProgramContext,
   decl: ts.VariableDeclaration | ts.ParameterDeclaration,
@@ -360,8 +383,66 @@ function escapes(
   const checker = ctx.ws.getChecker();
   const escapeCache = perChecker(escapeCaches, checker);
   const cached = escapeCache.get(decl);
-  if (cached !== undefined) return cached;
-  if (depth > 4) return true;
+  const kept = keptEscapes.get(decl);
+  const keep =
+    kept &&
+    kept.epoch === resolutionEpoch() &&
+    depth + kept.height <= MAX_DEPTH &&
+    !ts.isSourceFile(owner.node) &&
+    kept.functions.every(unchanged)
+      ? kept
+      : undefined;
+  if (cached !== undefined || keep) {
+    if (reading) {
+      if (keep && !inProgress.has(decl)) {
+        reading.functions.push(...keep.functions);
+        reading.height = Math.max(reading.height, keep.height + 1);
+      } else reading.assumed = true;
+    }
+    if (cached !== undefined) return cached;
+    escapeCache.set(decl, keep!.result);
+    return keep!.result;
+  }
+  if (depth > MAX_DEPTH) {
+    if (reading) reading.assumed = true;
+    return true;
+  }
+  const outer = reading;
+  reading = { functions: [owner.node], height: 0, assumed: false };
+  inProgress.add(decl);
+  let result: boolean;
+  try {
+    result = computeEscapes(ctx, decl, owner, depth, checker, escapeCache);
+  } finally {
+    inProgress.delete(decl);
+    const mine = reading;
+    reading = outer;
+    if (outer) {
+      outer.functions.push(...mine.functions);
+      outer.height = Math.max(outer.height, mine.height + 1);
+      outer.assumed ||= mine.assumed;
+    }
+    if (!mine.assumed && !ts.isSourceFile(owner.node))
+      keptEscapes.set(decl, {
+        result: escapeCache.get(decl)!,
+        epoch: resolutionEpoch(),
+        functions: mine.functions,
+        height: mine.height,
+      });
+  }
+  return result;
+}
+
+const inProgress = new Set<ts.Node>();
+
+function computeEscapes(
+  ctx: ProgramContext,
+  decl: ts.VariableDeclaration | ts.ParameterDeclaration,
+  owner: FunctionFacts,
+  depth: number,
+  checker: ts.TypeChecker,
+  escapeCache: WeakMap<ts.Node, boolean>,
+): boolean {
   escapeCache.set(decl, true); // recursion: assume the worst until shown otherwise
   let result = false;
   const name = (decl.name as ts.Identifier).text;
