@@ -236,7 +236,7 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
         else v = this.heapTake(tag & ~HEAP_FLAG, num);
         const lap = p + this.slots;
         Atomics.store(sw, i * 4, (lap >= this.mod ? lap - this.mod : lap) * 2);
-        if (Atomics.load(h, S_ARMED) !== 0) this.wakeSenders(p);
+        if (Atomics.load(h, S_ARMED) !== 0) this.wake(S_ARMED, SEND_WAKE);
         return v;
       }
       if (Atomics.load(h, HEAD) !== p) continue;
@@ -260,28 +260,6 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   private closedNow(): boolean {
     return (Atomics.load(this.w, TAIL) & CLOSED_BIT) !== 0;
   }
-
-  /**
-   * After taking the value at position `p` with a sender parked: wake it once a quarter of the
-   * buffer is free, or else when this thread's turn of the event loop ends (whichever comes first).
-   * A sender woken for every freed slot would race the receiver slot by slot, each wake-up costing
-   * both threads; woken for a quarter of the buffer, it refills it in one go while the receiver
-   * drains the rest.
-   */
-  private wakeSenders(p: number): void {
-    const t = Atomics.load(this.w, TAIL) & POS_MASK;
-    const used = (t - p - 1 + this.mod) % this.mod;
-    if (used * 4 <= this.slots * 3) this.wake(S_ARMED, SEND_WAKE);
-    else if (!this.wakePending) {
-      this.wakePending = true;
-      setImmediate(() => {
-        this.wakePending = false;
-        if (Atomics.load(this.w, S_ARMED) !== 0) this.wake(S_ARMED, SEND_WAKE);
-      });
-    }
-  }
-
-  private wakePending = false;
 
   /** Wake the parties parked on `wakeAt` if one armed `armedAt` since the last wake. */
   private wake(armedAt: number, wakeAt: number): void {
