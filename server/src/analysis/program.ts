@@ -177,7 +177,7 @@ export class ProgramContext {
       }
       if (!facts?.usesRuntime) continue;
       this.allFacts.push(facts);
-      for (const op of facts.ops) this.index(op);
+      this.index(facts);
     }
   }
 
@@ -186,7 +186,7 @@ export class ProgramContext {
     this.build();
     if (this.allFacts.includes(facts) || !facts.usesRuntime) return;
     this.allFacts.push(facts);
-    for (const op of facts.ops) this.index(op);
+    this.index(facts);
     this.parent = undefined;
     this.members = undefined;
   }
@@ -236,28 +236,54 @@ export class ProgramContext {
     this.members = members;
   }
 
-  private index(op: Op): void {
-    const push = (cls: string, u: ChanUse) => {
-      const l = this.chanUses.get(cls) ?? [];
-      l.push(u);
-      this.chanUses.set(cls, l);
-    };
+  private index(facts: FileFacts): void {
+    const entries = indexEntries(facts);
+    for (const [cls, op] of entries.ops) {
+      const l = this.byClass.get(cls);
+      if (l) l.push(op);
+      else this.byClass.set(cls, [op]);
+    }
+    for (const [cls, u] of entries.uses) {
+      const l = this.chanUses.get(cls);
+      if (l) l.push(u);
+      else this.chanUses.set(cls, [u]);
+    }
+  }
+}
+
+/** One file's part of the whole-program index: its ops and channel uses by class. */
+interface IndexEntries {
+  readonly ops: readonly [string, Op][];
+  readonly uses: readonly [string, ChanUse][];
+}
+
+// per file's facts: a file whose facts did not change since the last run contributes the same entries
+const indexByFile = new WeakMap<FileFacts, IndexEntries>();
+
+function indexEntries(facts: FileFacts): IndexEntries {
+  const known = indexByFile.get(facts);
+  if (known) return known;
+  const ops: [string, Op][] = [];
+  const uses: [string, ChanUse][] = [];
+  for (const op of facts.ops) {
     if (op.target) {
       const cls = classOf(op.target);
-      const l = this.byClass.get(cls) ?? [];
-      l.push(op);
-      this.byClass.set(cls, l);
+      ops.push([cls, op]);
       if (op.kind === 'send' || op.kind === 'close' || op.kind === 'range')
-        push(cls, { kind: op.kind, op, inSelect: false });
-      else if (op.kind === 'recv' || op.kind === 'recvOk') push(cls, { kind: 'recv', op, inSelect: false });
+        uses.push([cls, { kind: op.kind, op, inSelect: false }]);
+      else if (op.kind === 'recv' || op.kind === 'recvOk')
+        uses.push([cls, { kind: 'recv', op, inSelect: false }]);
     }
     if (op.kind === 'select' && op.cases) {
       const many = op.cases.length > 1;
       for (const c of op.cases)
         if (c.channel && c.kind !== 'otherwise')
-          push(classOf(c.channel), { kind: c.kind, op, inSelect: many });
+          uses.push([classOf(c.channel), { kind: c.kind, op, inSelect: many }]);
     }
   }
+  const entries = { ops, uses };
+  indexByFile.set(facts, entries);
+  return entries;
 }
 
 const bindingsByFile = new WeakMap<FileFacts, [string, string][]>();
