@@ -475,8 +475,18 @@ function examine(
   const pname = displayName(parent);
   const spawnRel: Related = { node: spawn.node, message: `the goroutine is started here by ${pname}` };
 
-  // 1. a path from the spawn to the parent's return that receives nothing
-  if (cap === 0 && !rec.repeated) {
+  // 1. a path from the spawn to the parent's return that receives nothing; with receives in a loop,
+  // only for one send and selects that can take another case (a path through one of them is a
+  // round that took the other case; a path around them all could be a loop that always runs)
+  const selectRounds =
+    rec.repeated &&
+    !manySenders &&
+    sendsInG.length === 1 &&
+    helpers.size === 0 &&
+    rec.ops.every(
+      (o) => o.kind === 'select' && o.cases?.some((c) => !(c.channel && ctx.cls(c.channel) === cls)),
+    );
+  if (cap === 0 && (!rec.repeated || selectRounds)) {
     const cfg = parent.cfg;
     const from = parent.nodeOfOp(spawn);
     if (from) {
@@ -488,11 +498,13 @@ function examine(
               definitelyReceives(ctx, o, cls) || (helpers.has(o) && helperDefinitelyReceives(ctx, o, cls)),
           );
       const esc = findEscape(cfg, from, definite, { throws: false });
-      if (esc) {
-        const sel = esc.path
-          .flatMap((n) => ctx.flow.opsAt(parent, n))
-          .flatMap((o) => (helpers.has(o) ? helpers.get(o)! : [o]))
-          .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && ctx.cls(c.channel) === cls));
+      const sel = esc?.path
+        .flatMap((n) => ctx.flow.opsAt(parent, n))
+        .flatMap((o) => (helpers.has(o) ? helpers.get(o)! : [o]))
+        .find((o) => o.kind === 'select' && o.cases?.some((c) => c.channel && ctx.cls(c.channel) === cls));
+      // in rounds, the way out must be a return (a loop condition may hold until the value comes)
+      const returns = !!esc?.path.some((n) => n.isReturn || (!!n.ast && ts.isReturnStatement(n.ast)));
+      if (esc && (!rec.repeated || (sel && returns))) {
         const related: Related[] = [];
         let why: string;
         if (sel) {
