@@ -27,7 +27,7 @@
 // and notifies: the fast path has no notify, and every Atomics operation here is sequentially
 // consistent, so one of the two always sees the other (no wake-up is lost).
 import { growableBuffer, growBuffer, parkUntilChanged, spinLock, spinUnlock, wakeAll } from './wait.js';
-import { encode, decode, decodeAt, readScratch, T_STR, T_TYPED, type Encoded } from './codec.js';
+import { encode, decode, decodeAt, readScratch, T_NUM, T_STR, T_TYPED, type Encoded } from './codec.js';
 import { DESCRIPTOR, nextObjectId, registerKind, remember, type Descriptor } from './shared.js';
 import { SharedChan, NOT_READY, RING_MARK, type Polled, type SharedChanOptions } from './chan.js';
 import { PanicError } from '../panic.js';
@@ -230,7 +230,8 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
         const tag = sw[i * 4 + 1]!;
         const num = this.slotNums[i * 2 + 1]!;
         let v: unknown;
-        if (tag < T_STR) v = decode(tag, num, null);
+        if (tag === T_NUM) v = num;
+        else if (tag < T_STR) v = decode(tag, num, null);
         else if ((tag & HEAP_FLAG) === 0)
           v = decodeAt(tag, num, this.u8, this.dv, this.inlineBase + i * this.inline);
         else v = this.heapTake(tag & ~HEAP_FLAG, num);
@@ -331,24 +332,36 @@ export class BufferedSharedChan<T> extends SharedChan<T> {
   // ---- sending -------------------------------------------------------------------------------
 
   override send(v: T): Promise<void> {
-    const e = encode(v, scratch, 'send', true);
     const h = this.w;
-    if (this.closedNow()) throw new PanicError('send on closed channel');
-    let tag = e.tag;
-    let num = e.num;
-    let bytes = e.bytes;
-    if (bytes !== null && num > this.inline) {
-      num = this.heapPut(bytes, num);
-      tag |= HEAP_FLAG;
+    let tag: number;
+    let num: number;
+    let bytes: Uint8Array | null;
+    if (typeof v === 'number') {
+      tag = T_NUM;
+      num = v;
       bytes = null;
-    }
-    if (Atomics.load(h, SQ_HEAD) === Atomics.load(h, SQ_TAIL)) {
-      const r = this.tryPut(tag, num, bytes);
-      if (r > 0) return preempt() ? yieldWith(undefined) : RESOLVED;
-      if (r < 0) {
-        if ((tag & HEAP_FLAG) !== 0) this.heapFree(num);
-        throw new PanicError('send on closed channel');
+    } else {
+      const e = encode(v, scratch, 'send', true);
+      tag = e.tag;
+      num = e.num;
+      bytes = e.bytes;
+      if (bytes !== null && num > this.inline) {
+        if (this.closedNow()) throw new PanicError('send on closed channel');
+        num = this.heapPut(bytes, num);
+        tag |= HEAP_FLAG;
+        bytes = null;
       }
+    }
+    const r =
+      Atomics.load(h, SQ_HEAD) === Atomics.load(h, SQ_TAIL)
+        ? this.tryPut(tag, num, bytes)
+        : this.closedNow()
+          ? -1
+          : 0;
+    if (r > 0) return preempt() ? yieldWith(undefined) : RESOLVED;
+    if (r < 0) {
+      if ((tag & HEAP_FLAG) !== 0) this.heapFree(num);
+      throw new PanicError('send on closed channel');
     }
     // The encoder's bytes live in a scratch buffer that the next send on this thread reuses.
     const own: Staged = { tag, num, bytes: bytes === null ? null : bytes.slice(0, num) };
