@@ -35,6 +35,35 @@ export const check: ProgramCheck = programCheck(
   run,
 );
 
+/**
+ * The close of a ranged-over channel when every close is made by the ranging function itself, after
+ * the range statement, and the range has no way out but the close: the loop waits for a close that
+ * only its own end leads to (`for await (const v of out) …; await wg.wait(); out.close();`).
+ */
+function closedOnlyAfter(ctx: ProgramContext, range: Op, closes: readonly ChanUse[]): Op | undefined {
+  const loop = range.node as ts.ForOfStatement;
+  if (!closes.every((c) => !c.inSelect && c.op.fn === range.fn && c.op.node.getStart() > loop.end))
+    return undefined;
+  let exits = false;
+  const visit = (n: ts.Node): void => {
+    if (exits || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (
+      ts.isReturnStatement(n) ||
+      ts.isThrowStatement(n) ||
+      ts.isBreakStatement(n) ||
+      (ts.isContinueStatement(n) && n.label)
+    ) {
+      // a labelled jump or a break inside an inner loop or switch may leave the range too: be safe
+      exits = true;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  visit(loop.statement);
+  if (exits || range.loops.length) return undefined;
+  return closes[0]!.op;
+}
+
 function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
   const out: Finding[] = [];
   const done = new Set<string>();
@@ -72,6 +101,19 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
             message: `sends on ${ch}; nothing closes it after the last send`,
           })),
           fixes: closeInFinallyFix(sends, ch),
+        });
+        continue;
+      }
+      const late = closedOnlyAfter(ctx, op, closes);
+      if (late) {
+        out.push({
+          node: op.node,
+          message: `range over ${ch} never ends: ${ch} is closed only after the range, by this same goroutine (line ${lineOf(late.node)})`,
+          related: [
+            { node: late.node, message: `the only close of ${ch}, reached only once the range has ended` },
+            ...sends.slice(0, 1).map((u) => ({ node: u.op.node, message: `sends on ${ch}` })),
+          ],
+          fixes: [],
         });
         continue;
       }

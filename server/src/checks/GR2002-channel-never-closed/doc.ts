@@ -2,7 +2,7 @@
 import type { CheckDoc } from '../../analysis/program.js';
 
 export const doc: CheckDoc = {
-  why: `A goroutine waits on a channel that nothing will ever close or send on, so it never wakes: a for-await range over a channel whose senders finish without close() (at all, or on some path, such as when a call throws or a return skips it), a receive no one sends to, or a select case on a stop channel that nothing closes (a Start without a Stop). Only channels whose every use the checker sees are considered: a local channel that does not escape, or a private field. The quick fix moves the close (or adds it) into a finally block of the sending goroutine.`,
+  why: `A goroutine waits on a channel that nothing will ever close or send on, so it never wakes: a for-await range over a channel whose senders finish without close() (at all, or on some path, such as when a call throws or a return skips it), a range whose only close comes after it in the same goroutine (the close belongs in a goroutine that waits for the senders), a receive no one sends to, or a select case on a stop channel that nothing closes (a Start without a Stop). Only channels whose every use the checker sees are considered: a local channel that does not escape, or a private field. The quick fix moves the close (or adds it) into a finally block of the sending goroutine.`,
   wrong: `const lines = chan<string>();
 go(async () => {
   for (const f of files) await lines.send(await read(f)); // read() may throw
