@@ -199,11 +199,14 @@ function receiverGone(ctx: ProgramContext, s: Op): Finding | undefined {
   if (!exit) return undefined;
   const field = className(t);
   const how = ts.isReturnStatement(exit) ? 'returned' : 'left its loop';
+  const who = r.name.startsWith('function at')
+    ? `the goroutine started at line ${lineOf(spawn.node)}`
+    : displayName(r);
   return {
     node: s.node,
-    message: `send on ${t.text} blocks forever once ${displayName(r)} has ${how} at line ${lineOf(exit)} without receiving: nothing else receives from ${field}`,
+    message: `send on ${t.text} blocks forever once ${who} has ${how} at line ${lineOf(exit)} without receiving: nothing else receives from ${field}`,
     related: [
-      { node: exit, message: `${displayName(r)} stops receiving from ${field} here` },
+      { node: exit, message: `${who} stops receiving from ${field} here` },
       { node: recvs[0]!.op.node, message: `the only receive from ${field}` },
       { node: spawn.node, message: `the receiving goroutine is started here` },
     ],
