@@ -72,7 +72,7 @@ test('didOpen publishes GR1001 with a code, a documentation link and related inf
   assert.equal(d!.relatedInformation![0]!.location.uri, uri);
 });
 
-test('the quick fix moves wg.done() into finally, and the edited document is clean', async () => {
+test('the quick fixes: wg.done() moved into finally (the edited document is clean), or wg.go()', async () => {
   const uri = uriOf('crawl.ts');
   const published = client.last.get(uri)!;
   const d = published.diagnostics[0]!;
@@ -81,9 +81,14 @@ test('the quick fix moves wg.done() into finally, and the edited document is cle
     range: d.range,
     context: { diagnostics: [d], only: ['quickfix'] },
   })) as { title: string; kind: string; isPreferred: boolean; edit: { changes: Record<string, never[]> } }[];
-  assert.equal(actions.length, 1);
-  assert.equal(actions[0]!.kind, 'quickfix');
+  assert.equal(actions.length, 2);
+  assert.ok(actions.every((a) => a.kind === 'quickfix'));
   assert.match(actions[0]!.title, /finally/);
+  // the alternative: wg.go() instead of add(1) + go() + done()
+  assert.match(actions[1]!.title, /wg\.go\(\)/);
+  const viaGo = applyEdits(CRAWL, actions[1]!.edit.changes[uri]!);
+  assert.match(viaGo, /\n {4}wg\.go\(async \(\) => \{/);
+  assert.doesNotMatch(viaGo, /wg\.(add|done)\(/);
   const fixed = applyEdits(CRAWL, actions[0]!.edit.changes[uri]!);
   assert.match(fixed, /\} finally \{\s*wg\.done\(\);\s*\}/);
   const clean = client.diagnostics(uri, (x) => x.diagnostics.length === 0);
