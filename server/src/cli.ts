@@ -2,7 +2,7 @@
 //   goroutines-check [paths…] [--format text|json|sarif] [--fix] [--project tsconfig.json] [--progress]
 // Exit status: 0 no findings, 1 findings, 2 usage or setup errors.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { Flow, Workspace, findTsconfig, tsconfigFileNames } from './analysis/index.js';
 import type { Finding } from './checks/check.js';
 import { allMetas, checkFile } from './checks/run.js';
@@ -125,7 +125,7 @@ function main(argv: string[]): number {
     log: (m) => errors.push(m),
   });
   const listed = project ? tsconfigFileNames(project) : [];
-  const files: string[] = [];
+  let files: string[] = [];
   for (const p of paths) {
     if (!statSync(p).isDirectory()) {
       files.push(p);
@@ -140,6 +140,10 @@ function main(argv: string[]): number {
     }
   }
   for (const f of files) ws.addPath(f);
+  // a file the parser cannot take (nested too deeply for its stack) is named, and the rest checked
+  for (const [f, why] of ws.skipped)
+    process.stderr.write(`goroutines-check: warning: ${relative(cwd, f)}: not analysed: ${why}\n`);
+  files = files.filter((f) => !ws.skipped.has(f));
   files.sort();
 
   let findings = run(ws, files, opts.progress, errors);

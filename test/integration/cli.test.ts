@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -143,6 +143,22 @@ test('--fix applies the quick fixes, writes the files, and exits 0 when nothing 
       assert.equal(readFileSync(join(dir, `${id}.ts`), 'utf8'), golden, id);
     }
     assert.equal(r.status, 0, r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file nested too deeply to parse is named and skipped; the other files are still checked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'goroutines-check-'));
+  try {
+    copyFileSync(join(repoRoot, fixtures, 'basic.ts'), join(dir, 'basic.ts'));
+    const depth = 20_000;
+    writeFileSync(join(dir, 'deep.ts'), `export const x = ${'('.repeat(depth)}1${')'.repeat(depth)};\n`);
+    const r = run([dir, '--no-progress']);
+    assert.match(r.stderr, /warning: .*deep\.ts: not analysed: .*nested too deeply to parse/);
+    assert.equal(r.stdout.trim().split('\n').length, 2, r.stdout);
+    assert.match(r.stdout, /basic\.ts:13:7 {2}GR1001/);
+    assert.equal(r.status, 1, r.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

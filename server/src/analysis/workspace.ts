@@ -1,7 +1,7 @@
 // The project model: one ts-morph Project per workspace (tsconfig-aware, JavaScript too), editor
 // buffers laid over the files on disk, and facts computed per file on demand and cached until that
 // file, or a file its facts resolved into, changes.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import {
@@ -27,6 +27,22 @@ export interface WorkspaceOptions {
 }
 
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+/** Source files under a directory, in name order, leaving out node_modules, dist, dot-directories and .d.ts. */
+function sourceFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.')) continue;
+      const full = join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== 'dist') walk(full);
+      } else if (SOURCE_EXT.test(e.name) && !/\.d\.[cm]?ts$/.test(e.name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -183,20 +199,31 @@ export class Workspace {
     for (const p of opts.paths ?? []) this.addPath(resolve(p));
   }
 
+  /**
+   * Files that could not be parsed (a syntax tree too deep for the parser's stack, say), with why:
+   * they are left out of the analysis, and every other file is analysed as usual.
+   */
+  readonly skipped = new Map<string, string>();
+
   /** Adds a file or a directory tree (skipping node_modules, dist and dot-directories). */
   addPath(p: string): void {
     if (!existsSync(p)) return;
     if (statSync(p).isDirectory()) {
-      this.project.addSourceFilesAtPaths([
-        join(p, '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}').replace(/\\/g, '/'),
-        '!' + join(p, '**/node_modules/**').replace(/\\/g, '/'),
-        '!' + join(p, '**/dist/**').replace(/\\/g, '/'),
-        '!' + join(p, '**/.*/**').replace(/\\/g, '/'),
-        '!' + join(p, '**/*.d.ts').replace(/\\/g, '/'),
-      ]);
-    } else if (SOURCE_EXT.test(p)) this.project.addSourceFileAtPathIfExists(p);
+      for (const f of sourceFilesUnder(p)) this.addFile(f);
+    } else if (SOURCE_EXT.test(p)) this.addFile(p);
     forgetResolutions();
     this.invalidateProgram();
+  }
+
+  private addFile(file: string): void {
+    if (this.project.getSourceFile(file)) return;
+    try {
+      this.project.addSourceFileAtPathIfExists(file);
+      this.skipped.delete(file);
+    } catch (e) {
+      const why = e instanceof RangeError ? `${e.message} (nested too deeply to parse)` : String(e);
+      this.skipped.set(file, why);
+    }
   }
 
   /** The source files of the project (not declaration files, not node_modules). */
