@@ -6,7 +6,9 @@
 //   2. the language server's memory (RSS, and peak) after the edits;
 //   3. a cold `goroutines-check` run against `tsc --noEmit` on the same workspace (medians).
 // Budgets: p95 <= 100 ms, cold CLI <= 1.5x tsc. Run after `npm run build`:
-//   node bench/checker/run.mjs [--edits N] [--runs N] [--lsp-only]
+//   node bench/checker/run.mjs [--edits N] [--runs N] [--lsp-only] [--untyped]
+// --untyped: the edited function's result type is left to inference (no `: Promise<…>` written),
+// so the server cannot carry the file's other functions over and re-derives the whole file's facts.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -38,6 +40,15 @@ const serverArgs = profIdx >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profIdx 
 
 const dir = join(tmpdir(), 'goroutines-checker-bench');
 const { files, lines, bigFile } = generate(dir, join(root, 'runtime'));
+if (argv.includes('--untyped')) {
+  const src = readFileSync(bigFile, 'utf8').split('\n');
+  const at = src.findIndex((l) => l.includes('output.send(j *'));
+  let i = at;
+  while (i >= 0 && !/^export async function \w+\(.*\): Promise<.*> \{$/.test(src[i])) i--;
+  if (i < 0) throw new Error('no function with a written result type above the edited line');
+  src[i] = src[i].replace(/\): Promise<.*> \{$/, ') {');
+  writeFileSync(bigFile, src.join('\n'));
+}
 process.stdout.write(
   `workspace: ${files} files, ${lines} lines (big file ${readFileSync(bigFile, 'utf8').split('\n').length} lines), ${cpus().length} cpus, load ${loadavg()[0].toFixed(2)}\n`,
 );

@@ -100,11 +100,14 @@ interface EnclosingBody {
   /** Start of its body's `{` and the body's end, in the old text. */
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  /** Its result type is not written but inferred as void: the changed body must keep returning no value. */
+  readonly returnsNothing: boolean;
 }
 
 /**
  * The outermost function whose body strictly holds a change (inside its braces), when nothing
- * outside that function can see the change: its result type is written out (or it has none), and
+ * outside that function can see the change: its result type is written out (or it has none, or it
+ * returns no value, see returnsNoValue), and
  * the file is TypeScript (JavaScript infers class fields from assignments in bodies). Declarations
  * inside a body are scoped to it, so other functions resolve every name as before.
  */
@@ -132,8 +135,27 @@ export function enclosingBody(sf: ts.SourceFile, range: ts.TextChangeRange): Enc
     ts.isConstructorDeclaration(outer) ||
     ts.isSetAccessorDeclaration(outer) ||
     (ts.isVariableDeclaration(outer.parent) && !!outer.parent.type);
-  if (!typed) return undefined;
-  return { start: outer.getStart(sf), kind: outer.kind, bodyStart, bodyEnd: body.end };
+  const returnsNothing = !typed && returnsNoValue(outer);
+  if (!typed && !returnsNothing) return undefined;
+  return { start: outer.getStart(sf), kind: outer.kind, bodyStart, bodyEnd: body.end, returnsNothing };
+}
+
+/**
+ * A function declaration or method, not a generator, with no `return <value>` in its own body: its
+ * inferred result type is `void` (`Promise<void>` when async) whatever the body holds, as long as
+ * that stays true. (Function expressions and arrows are left out: theirs can become `never`.)
+ */
+function returnsNoValue(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!(ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) || fn.asteriskToken || !fn.body)
+    return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) found = true;
+    else n.forEachChild(visit);
+  };
+  fn.body.forEachChild(visit);
+  return !found;
 }
 
 /** The same function at the same place in the updated tree, its body holding the whole change. */
@@ -158,7 +180,8 @@ function sameBody(
         body.getStart(sf) === before.bodyStart &&
         body.end === before.bodyEnd + delta &&
         range.span.start > before.bodyStart &&
-        range.span.start + range.newLength < body.end;
+        range.span.start + range.newLength < body.end &&
+        (!before.returnsNothing || returnsNoValue(child));
       return same ? child : undefined;
     }
     n = child;

@@ -265,3 +265,50 @@ test('typing inside a function body carries the other functions over and stays e
   assert.equal(state(ws, MAIN), state(fresh, MAIN));
   assert.equal(state(ws, LIB), state(fresh, LIB));
 });
+
+test("a function that returns no value: edits of its body give a fresh workspace's facts, also once a return gives it one", () => {
+  const text0 = `import { chan, go, type Chan } from 'goroutines';
+
+export function start(ch: Chan<number>) {
+  go(async () => {
+    await ch.send(1);
+  });
+}
+
+export async function caller() {
+  const src = chan<number>();
+  const c = start(src);
+  await c.send(2);
+  await src.recv();
+}
+`;
+  const ws = new Workspace();
+  ws.setText(MAIN, text0);
+  state(ws, MAIN);
+  const sendsIn = (w: Workspace) =>
+    w
+      .factsOf(MAIN)!
+      .ops.filter((o) => o.kind === 'send' && o.fn.name === 'caller')
+      .map((o) => o.target?.text);
+  // c is void: its send is no runtime operation
+  assert.deepEqual(sendsIn(ws), []);
+  // typing inside start(), which still returns nothing
+  let text = text0;
+  for (const ch of 'console.log(ch.length);\n  ') {
+    const i = text.indexOf('go(async');
+    text = text.slice(0, i) + ch + text.slice(i);
+    ws.setText(MAIN, text);
+    state(ws, MAIN);
+  }
+  const fresh1 = new Workspace();
+  fresh1.setText(MAIN, text);
+  assert.equal(state(ws, MAIN), state(fresh1, MAIN));
+  // start() now returns the channel: caller's c is a Chan, and its send is an operation
+  const i = text.indexOf('\n}\n\nexport async function caller');
+  text = `${text.slice(0, i)}\n  return ch;${text.slice(i)}`;
+  ws.setText(MAIN, text);
+  assert.deepEqual(sendsIn(ws), ['c']);
+  const fresh2 = new Workspace();
+  fresh2.setText(MAIN, text);
+  assert.equal(state(ws, MAIN), state(fresh2, MAIN));
+});
