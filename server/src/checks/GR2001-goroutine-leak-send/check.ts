@@ -76,6 +76,11 @@ function run(ctx: ProgramContext, facts: FileFacts): Finding[] {
       const f = generatorLeft(ctx, r);
       if (f) out.push(f);
     }
+  for (const sel of facts.ops)
+    if (sel.kind === 'select') {
+      const f = factoryAbandoned(ctx, sel, seen);
+      if (f) out.push(f);
+    }
   for (const s of facts.ops)
     if (s.kind === 'send' && !seen.has(s)) {
       const f = selfDeadlock(ctx, s) ?? receiverGone(ctx, s);
@@ -341,6 +346,84 @@ function generatorLeft(ctx: ProgramContext, range: Op): Finding | undefined {
     ],
     fixes: [],
   };
+}
+
+/**
+ * `const done = start(…)` where start() makes an unbuffered channel, starts a goroutine that sends
+ * on it and returns it (Go's `func start() <-chan T`), received only in a select with other cases:
+ * when another case wins, nothing receives the goroutine's send, which blocks forever.
+ */
+function factoryAbandoned(ctx: ProgramContext, sel: Op, seen: Set<Op>): Finding | undefined {
+  const cases = sel.cases ?? [];
+  if (cases.length < 2) return undefined;
+  for (const c of cases) {
+    if (c.kind !== 'recv') continue;
+    const arg = c.call.arguments[0];
+    if (!arg || !ts.isIdentifier(skipParens(arg))) continue;
+    const decl = c.channel?.decl;
+    if (
+      !decl ||
+      !ts.isVariableDeclaration(decl) ||
+      !ts.isIdentifier(decl.name) ||
+      !decl.initializer ||
+      !(decl.parent.flags & ts.NodeFlags.Const)
+    )
+      continue;
+    const init = skipParens(decl.initializer);
+    if (!ts.isCallExpression(init)) continue;
+    // a select in a loop receives again on a later turn, unless the channel is made afresh each turn
+    const loop = sel.loops[0];
+    if (loop && !(decl.pos >= loop.pos && decl.end <= loop.end)) continue;
+    // the caller uses the channel in this case only
+    const fnNode = sel.fn.node;
+    let refs = 0;
+    const name = decl.name.text;
+    const count = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && n.text === name && n !== decl.name) refs++;
+      n.forEachChild(count);
+    };
+    fnNode.forEachChild(count);
+    if (refs !== 1) continue;
+    const call = ctx.ws
+      .factsOf(init.getSourceFile().fileName)
+      ?.ops.find((o) => o.kind === 'call' && o.node === init);
+    const gen = call?.callee ? ctx.ws.functionFacts(call.callee) : undefined;
+    if (!gen || ts.isSourceFile(gen.node)) continue;
+    const made = returnedChan(gen);
+    if (!made || made.capacity !== 0 || !made.target) continue;
+    const uses = ctx.chanUsesOf(ctx.cls(made.target));
+    // someone else receives for sure: not this bug
+    if (uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && !u.inSelect)) continue;
+    const sends = uses.filter(
+      (u) =>
+        u.kind === 'send' &&
+        !u.inSelect &&
+        u.op.kind === 'send' &&
+        u.op.use === 'await' &&
+        ctx.flow.goroutineOf(u.op.fn) !== ctx.flow.goroutineOf(gen) &&
+        isInside(u.op.fn.node, gen.node),
+    );
+    const send = sends.find((u) => !seen.has(u.op));
+    if (!send) continue;
+    const other = cases.find((o) => o !== c)!;
+    for (const u of sends) seen.add(u.op);
+    const sameFile = send.op.node.getSourceFile() === sel.node.getSourceFile();
+    return {
+      node: sameFile ? send.op.node : c.call,
+      message: `send on ${made.target.text} in ${gen.name}()'s goroutine blocks forever when the select at line ${lineOf(sel.node)} takes ${other.kind === 'otherwise' ? 'its otherwise case' : describeCase(other.call)}: the goroutine leaks`,
+      related: [
+        { node: c.call, message: `the only receive from ${gen.name}()'s channel, which may not happen` },
+        ...(sameFile ? [] : [{ node: send.op.node, message: `${gen.name}()'s goroutine sends here` }]),
+      ],
+      fixes: [],
+    };
+  }
+  return undefined;
+}
+
+function isInside(n: ts.Node, container: ts.Node): boolean {
+  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;
+  return false;
 }
 
 /** The `chan()` a function makes and returns (`const ch = chan(); …; return ch`). */
