@@ -2,6 +2,7 @@
 // (add an await, move a release into a finally block).
 import { ts } from 'ts-morph';
 import type { Escape, Op } from '../analysis/index.js';
+import { indentAt } from '../analysis/program.js';
 import type { Fix, TextEdit } from './check.js';
 
 /** 1-based line of a node, for messages ("line 12"). */
@@ -59,9 +60,28 @@ export function statementInList(
   return undefined;
 }
 
-function indentOf(sf: ts.SourceFile, pos: number): string {
-  const lineStart = sf.text.lastIndexOf('\n', pos - 1) + 1;
-  return /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
+/** Where the line holding `pos` starts. */
+export function lineStartOf(sf: ts.SourceFile, pos: number): number {
+  return sf.text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+/**
+ * The lines of a statement that sits alone on its line(s), a comment after it included: from the
+ * start of its first line to just past the line break that ends it (or the end of the file).
+ */
+export function ownLines(sf: ts.SourceFile, stmt: ts.Statement): { start: number; end: number } | undefined {
+  const start = lineStartOf(sf, stmt.getStart(sf));
+  if (sf.text.slice(start, stmt.getStart(sf)).trim()) return undefined;
+  const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(sf.text.slice(stmt.getEnd()));
+  return rest ? { start, end: stmt.getEnd() + rest[0].length } : undefined;
+}
+
+/** An edit deleting a statement: with its own lines when it has them, else just its text. */
+export function deleteStatement(sf: ts.SourceFile, stmt: ts.Statement): TextEdit {
+  const own = ownLines(sf, stmt);
+  return own
+    ? { fileName: sf.fileName, start: own.start, end: own.end, newText: '' }
+    : { fileName: sf.fileName, start: stmt.getStart(sf), end: stmt.getEnd(), newText: '' };
 }
 
 /**
@@ -79,7 +99,7 @@ export function wrapInTryFinally(
   const first = list[from];
   const last = list[to];
   if (!first || !last) return undefined;
-  const ind = indentOf(sf, first.getStart(sf));
+  const ind = indentAt(sf, first.getStart(sf));
   const unit = ind.includes('\t') ? '\t' : '  ';
   const body = list
     .slice(from, to + 1)

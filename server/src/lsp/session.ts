@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ts } from 'ts-morph';
 import type { CodeAction, Diagnostic, Hover, Range } from 'vscode-languageserver/node';
 import { Flow, Workspace, findTsconfig } from '../analysis/index.js';
+import { textChangeRange } from '../analysis/workspace.js';
 import type { Check, Finding } from '../checks/check.js';
 import { CHECKS, SUPPRESSION_CHECKS } from '../checks/index.js';
 import { checkFile, findSuppressions, type RunOptions } from '../checks/run.js';
@@ -132,7 +133,7 @@ export class CheckerSession {
     });
     const text = ws.getSourceFile(fileName)?.text ?? '';
     const before = this.published.get(uri);
-    const change = before && changedRegion(before.text, text);
+    const change = before && textChangeRange(before.text, text);
     const carried =
       before && change
         ? before.findings.flatMap((f) => (PROGRAM_IDS.has(f.checkId) ? moved(f, change) : []))
@@ -259,14 +260,11 @@ function mergeParts(
   return [...findings, ...suppressions].sort((a, b) => a.start - b.start);
 }
 
-interface Change {
-  readonly start: number;
-  readonly oldEnd: number;
-  readonly delta: number;
-}
-
 /** A finding moved through a change of its file's text, or none when the change touches it. */
-function moved(f: Finding, { start, oldEnd, delta }: Change): Finding[] {
+function moved(f: Finding, { span, newLength }: ts.TextChangeRange): Finding[] {
+  const start = span.start;
+  const oldEnd = span.start + span.length;
+  const delta = newLength - span.length;
   const map = (pos: number, end: number): [number, number] | undefined =>
     end < start ? [pos, end] : pos > oldEnd ? [pos + delta, end + delta] : undefined;
   const at = map(f.start, f.end);
@@ -285,20 +283,6 @@ function moved(f: Finding, { start, oldEnd, delta }: Change): Finding[] {
       fixes: [],
     },
   ];
-}
-
-/** The one region where two texts differ: [start, oldEnd) in `before`, `delta` the change in length. */
-function changedRegion(before: string, after: string): Change {
-  let start = 0;
-  const n = Math.min(before.length, after.length);
-  while (start < n && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (
-    tail < n - start &&
-    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
-  )
-    tail++;
-  return { start, oldEnd: before.length - tail, delta: after.length - before.length };
 }
 
 function lineLength(text: string, line: number): number {

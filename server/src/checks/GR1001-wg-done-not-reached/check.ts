@@ -1,8 +1,15 @@
 // wg.done() must run on every path out of the goroutine, or wg.wait() never returns.
 import { ts } from 'ts-morph';
 import { findEscape, type Op } from '../../analysis/index.js';
-import type { Check, Fix, TextEdit } from '../check.js';
-import { notCalledMessage, ownStatement, statementInList, wrapInTryFinally } from '../util.js';
+import { within } from '../../analysis/program.js';
+import type { Check, Fix } from '../check.js';
+import {
+  deleteStatement,
+  notCalledMessage,
+  ownStatement,
+  statementInList,
+  wrapInTryFinally,
+} from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -34,7 +41,7 @@ go(async () => {
         const first = ops[0]!;
         // the function that makes the WaitGroup also waits on it: done() there is not a goroutine's duty
         const decl = first.target!.decl;
-        if (decl && isInside(decl, fn.node) && !ts.isParameter(decl)) continue;
+        if (decl && within(decl, fn.node) && !ts.isParameter(decl)) continue;
         const stop = (n: import('../../analysis/index.js').CfgNode) =>
           ctx.flow.opsAt(fn, n).some((o) => o.kind === 'wgDone' && o.target?.key === key);
         const esc = findEscape(fn.cfg, fn.cfg.entry, stop, { throws: true });
@@ -100,30 +107,15 @@ function useGoFix(done: Op, fileOps: readonly Op[]): Fix[] {
     {
       title: `start the goroutine with ${wg}.go(), which calls done() for it`,
       edits: [
-        removeLine(sf, prev!),
+        deleteStatement(sf, prev!),
         {
           fileName: sf.fileName,
           start: call.expression.getStart(sf),
           end: call.expression.getEnd(),
           newText: `${wg}.go`,
         },
-        removeLine(sf, doneStmt),
+        deleteStatement(sf, doneStmt),
       ],
     },
   ];
-}
-
-/** An edit deleting a statement with its line (and a comment trailing it), or just the statement. */
-function removeLine(sf: ts.SourceFile, stmt: ts.Statement): TextEdit {
-  const text = sf.text;
-  const start = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
-  const rest = /^[ \t]*(\/\/[^\n]*)?(\r?\n|$)/.exec(text.slice(stmt.getEnd()));
-  if (text.slice(start, stmt.getStart(sf)).trim() !== '' || !rest)
-    return { fileName: sf.fileName, start: stmt.getStart(sf), end: stmt.getEnd(), newText: '' };
-  return { fileName: sf.fileName, start, end: stmt.getEnd() + rest[0].length, newText: '' };
-}
-
-function isInside(n: ts.Node, container: ts.Node): boolean {
-  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;
-  return false;
 }

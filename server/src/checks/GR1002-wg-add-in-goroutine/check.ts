@@ -1,8 +1,9 @@
 // wg.add() inside the goroutine it counts races with wg.wait() (staticcheck SA2000).
 import { ts } from 'ts-morph';
 import type { FunctionFacts, Op } from '../../analysis/index.js';
+import { within } from '../../analysis/program.js';
 import type { Check, Fix } from '../check.js';
-import { ownStatement, statementInList } from '../util.js';
+import { deleteStatement, lineStartOf, ownStatement, statementInList } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -37,7 +38,7 @@ await wg.wait();`,
       if (!g.spawnedBy.length) continue;
       const decl = op.target.decl;
       // a WaitGroup the goroutine made itself, or received as a parameter, is its own business
-      if (!decl || isInside(decl, g.node)) continue;
+      if (!decl || within(decl, g.node)) continue;
       if ((op.delta ?? 1) <= 0) continue;
       const spawn = g.spawnedBy[0]!;
       ctx.report({
@@ -61,46 +62,21 @@ function fixOf(op: Op, g: FunctionFacts): Fix[] {
   if (!stmt || op.fn !== g || op.loops.length || !body || stmt.parent !== body) return [];
   if (op.delta === undefined || g.spawnedBy.length !== 1) return [];
   const spawn = g.spawnedBy[0]!;
-  if (spawn.target || !isInside(g.node, spawn.node)) return [];
+  if (spawn.target || !within(g.node, spawn.node)) return [];
   if (op.target!.text.startsWith('this') && !ts.isArrowFunction(g.node)) return [];
   const at = statementInList(spawn.node);
   if (!at) return [];
   const sf = stmt.getSourceFile();
-  const text = sf.text;
-  const removeFrom = lineStart(text, stmt.getStart(sf));
-  const ownLine =
-    text.slice(removeFrom, stmt.getStart(sf)).trim() === '' &&
-    /^[ \t]*(\/\/.*)?(\r?\n|$)/.test(text.slice(stmt.getEnd()));
-  const removeTo = ownLine ? lineEnd(text, stmt.getEnd()) : stmt.getEnd();
-  const insertAt = lineStart(text, at.stmt.getStart(sf));
-  const indent = text.slice(insertAt, at.stmt.getStart(sf));
+  const insertAt = lineStartOf(sf, at.stmt.getStart(sf));
+  const indent = sf.text.slice(insertAt, at.stmt.getStart(sf));
   if (indent.trim() !== '') return [];
   return [
     {
       title: `move ${op.target!.text}.add() before go()`,
       edits: [
         { fileName: sf.fileName, start: insertAt, end: insertAt, newText: `${indent}${stmt.getText(sf)}\n` },
-        {
-          fileName: sf.fileName,
-          start: ownLine ? removeFrom : stmt.getStart(sf),
-          end: removeTo,
-          newText: '',
-        },
+        deleteStatement(sf, stmt),
       ],
     },
   ];
-}
-
-function lineStart(text: string, pos: number): number {
-  return text.lastIndexOf('\n', pos - 1) + 1;
-}
-
-function lineEnd(text: string, pos: number): number {
-  const nl = text.indexOf('\n', pos);
-  return nl < 0 ? text.length : nl + 1;
-}
-
-function isInside(n: ts.Node, container: ts.Node): boolean {
-  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;
-  return false;
 }

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import type { Op } from '../../analysis/index.js';
 import type { Check, Fix } from '../check.js';
-import { lineOf, ownStatement, statementInList } from '../util.js';
+import { lineOf, lineStartOf, ownLines, ownStatement, statementInList } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -62,18 +62,16 @@ function moveAfterLoop(wait: Op, loop: ts.Node): Fix[] {
   const at = statementInList(loop);
   if (!at || at.stmt !== loop) return [];
   const sf = stmt.getSourceFile();
-  const text = sf.text;
-  const lineStart = text.lastIndexOf('\n', stmt.getStart(sf) - 1) + 1;
-  const rest = /^[ \t]*(\/\/[^\n]*)?\r?\n/.exec(text.slice(stmt.getEnd()));
-  if (text.slice(lineStart, stmt.getStart(sf)).trim() !== '' || !rest) return [];
-  const loopLine = text.lastIndexOf('\n', loop.getStart(sf) - 1) + 1;
-  const indent = text.slice(loopLine, loop.getStart(sf));
+  // the wait moves with its own line, which a line break must end
+  const own = ownLines(sf, stmt);
+  if (!own || !sf.text.slice(own.start, own.end).endsWith('\n')) return [];
+  const indent = sf.text.slice(lineStartOf(sf, loop.getStart(sf)), loop.getStart(sf));
   if (indent.trim() !== '') return [];
   return [
     {
       title: `move ${wait.target!.text}.wait() after the loop`,
       edits: [
-        { fileName: sf.fileName, start: lineStart, end: stmt.getEnd() + rest[0].length, newText: '' },
+        { fileName: sf.fileName, start: own.start, end: own.end, newText: '' },
         {
           fileName: sf.fileName,
           start: loop.getEnd(),

@@ -401,7 +401,7 @@ function factoryAbandoned(ctx: ProgramContext, sel: Op, seen: Set<Op>): Finding 
         u.op.kind === 'send' &&
         u.op.use === 'await' &&
         ctx.flow.goroutineOf(u.op.fn) !== ctx.flow.goroutineOf(gen) &&
-        isInside(u.op.fn.node, gen.node),
+        within(u.op.fn.node, gen.node),
     );
     const send = sends.find((u) => !seen.has(u.op));
     if (!send) continue;
@@ -419,11 +419,6 @@ function factoryAbandoned(ctx: ProgramContext, sel: Op, seen: Set<Op>): Finding 
     };
   }
   return undefined;
-}
-
-function isInside(n: ts.Node, container: ts.Node): boolean {
-  for (let c: ts.Node | undefined = n; c; c = c.parent) if (c === container) return true;
-  return false;
 }
 
 /** The `chan()` a function makes and returns (`const ch = chan(); …; return ch`). */

@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import type { Op, Resource } from '../../analysis/index.js';
 import type { Check, Fix, TextEdit } from '../check.js';
-import { statementInList, wrapInTryFinally } from '../util.js';
+import { lineStartOf, statementInList, wrapInTryFinally } from '../util.js';
 
 export const check: Check = {
   meta: {
@@ -97,10 +97,7 @@ function reuseTimerFix(op: Op, loop: ts.IterationStatement, sel: Op): Fix[] {
   for (let i = 2; names.has(name); i++) name = `timer${i}`;
   const list = outer.list;
   const i = list.indexOf(loop);
-  const indentOf = (n: ts.Node) => {
-    const start = sf.text.lastIndexOf('\n', n.getStart(sf) - 1) + 1;
-    return sf.text.slice(start, n.getStart(sf));
-  };
+  const indentOf = (n: ts.Node) => sf.text.slice(lineStartOf(sf, n.getStart(sf)), n.getStart(sf));
   const loopIndent = indentOf(loop);
   const bodyIndent = indentOf(inBody.stmt);
   if (loopIndent.trim() || bodyIndent.trim()) return [];
